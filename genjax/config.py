@@ -43,3 +43,91 @@ def base_config() -> ml_collections.ConfigDict:
       'model': {},
       'optim': {},
   })
+
+
+def load_config(path: str, overrides: list[str] = ()) -> ml_collections.ConfigDict:
+  """Runs `get_config()` from the file at `path`, then applies `KEY=VALUE` overrides."""
+  file = pathlib.Path(path)
+  if not file.is_file():
+    raise GenjaxError(f'config file {path} does not exist')
+  spec = importlib.util.spec_from_file_location(f'genjax_config_{file.stem}', file)
+  module = importlib.util.module_from_spec(spec)
+  try:
+    spec.loader.exec_module(module)
+    config = module.get_config()
+  except Exception as e:  # A broken config file is the user's input: report it on one line.
+    raise GenjaxError(f'config file {path} failed: {type(e).__name__}: {e}') from e
+  if not isinstance(config, ml_collections.ConfigDict):
+    raise GenjaxError(f'config file {path}: get_config() must return an ml_collections.ConfigDict')
+  for override in overrides:
+    apply_override(config, override)
+  return config
+
+
+def apply_override(config: ml_collections.ConfigDict, override: str) -> None:
+  """Sets `a.b.c=VALUE`, parsing VALUE as the type the key already has."""
+  path, sep, text = override.partition('=')
+  if not sep:
+    raise GenjaxError(f"config override '{override}' must look like KEY=VALUE")
+  node, names = config, path.split('.')
+  for depth, name in enumerate(names):
+    if not isinstance(node, ml_collections.ConfigDict) or name not in node:
+      where = '.'.join(names[:depth]) or 'the top level'
+      known = ', '.join(sorted(node.keys())) if isinstance(node, ml_collections.ConfigDict) else 'none'
+      raise GenjaxError(f"unknown config key '{path}' (keys at {where}: {known})")
+    parent, node = node, node[name]
+  if isinstance(node, ml_collections.ConfigDict):
+    raise GenjaxError(f"config key '{path}' is a group: set one of its keys ({', '.join(sorted(node.keys()))})")
+  parent[names[-1]] = _parse_like(node, text, path)
+
+
+def _parse_like(current, text: str, path: str):
+  """Parses `text` into the type of `current`, or raises a one-line GenjaxError."""
+  expected = type(current).__name__
+  try:
+    if isinstance(current, bool):
+      lowered = text.lower()
+      if lowered not in ('true', 'false', '1', '0', 'yes', 'no'):
+        raise ValueError
+      return lowered in ('true', '1', 'yes')
+    if isinstance(current, int):
+      return int(text)
+    if isinstance(current, float):
+      return float(text)
+    if isinstance(current, str):
+      return text
+    if isinstance(current, (tuple, list)):
+      value = ast.literal_eval(text)
+      value = (value,) if not isinstance(value, (tuple, list)) else value
+      if current and not all(isinstance(v, type(current[0])) or
+                             (isinstance(current[0], float) and type(v) is int) for v in value):
+        raise ValueError
+      return type(current)(value)
+    if current is None:
+      return _literal_or_string(text)
+  except (ValueError, SyntaxError):
+    pass
+  raise GenjaxError(f"config key '{path}' expects {expected}, got '{text}'")
+
+
+def _literal_or_string(text: str):
+  try:
+    return ast.literal_eval(text)
+  except (ValueError, SyntaxError):
+    return text
+
+
+_POSITIVE_INTS = ('steps', 'batch_size', 'log_every', 'checkpoint_every', 'sample_every',
+                  'keep_checkpoints', 'num_grid_samples')
+
+
+def validate_common(config: ml_collections.ConfigDict) -> None:
+  """Checks the keys every config shares, so a bad value fails before any work starts."""
+  for key in _POSITIVE_INTS:
+    value = config.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+      raise GenjaxError(f'config key {key!r} must be a positive integer, got {value!r}')
+  if not isinstance(config.seed, int) or isinstance(config.seed, bool) or config.seed < 0:
+    raise GenjaxError(f'config key seed must be a non-negative integer, got {config.seed!r}')
+  if not config.data.source:
+    raise GenjaxError('config key data.source is empty')

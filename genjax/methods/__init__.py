@@ -1,0 +1,20 @@
+"""Methods by name: each wires nets, losses and one optimizer per player."""
+import ml_collections
+
+from genjax.data.spec import DataSpec
+from genjax.errors import GenjaxError
+from genjax.methods.base import Method
+from genjax.methods.gan import GAN
+from genjax.methods.vae import VAE
+
+METHODS = {'vae': VAE, 'gan': GAN}
+
+
+def build_method(config: ml_collections.ConfigDict, spec: DataSpec) -> Method:
+  if config.method not in METHODS:
+    raise GenjaxError(f"method '{config.method}' is not one of {', '.join(METHODS)}")
+  method_class = METHODS[config.method]
+  missing = [name for name in method_class.players if name not in config.optim]
+  if missing:
+    raise GenjaxError(f"config.optim has no entry for player(s) {', '.join(missing)}")
+  return method_class(config.model, config.optim, spec)

@@ -1,0 +1,18 @@
+"""DCGAN on scikit-learn's 8x8 digits, offline: the dcgan_mnist networks at half the width
+(G 2x2x64 → 4x4x32 → 8x8x1), batch 64.
+
+  genjax train --config configs/dcgan_digits.py --workdir runs/dcgan_digits
+"""
+import pathlib
+
+from genjax.config import load_config
+
+
+def get_config():
+  config = load_config(pathlib.Path(__file__).with_name('dcgan_mnist.py'))
+  config.data.source = 'digits'
+  config.steps = 3000
+  config.model.latent_dim = 32
+  config.model.g_features = (64, 32)
+  config.model.d_features = (32, 64)
+  return config

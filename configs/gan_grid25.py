@@ -1,0 +1,13 @@
+"""GAN on the 5x5 grid of Gaussians (σ = 0.05), same networks and budget as gan_ring8.
+
+  genjax train --config configs/gan_grid25.py --workdir runs/gan_grid25
+"""
+import pathlib
+
+from genjax.config import load_config
+
+
+def get_config():
+  config = load_config(pathlib.Path(__file__).with_name('gan_ring8.py'))
+  config.data.source = 'toy:grid25'
+  return config

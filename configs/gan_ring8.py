@@ -1,0 +1,27 @@
+"""GAN on the ring of 8 Gaussians (σ = 0.01) with PacGAN's toy networks and budget: MLP players,
+2-D noise, Adam 1e-4 β1 0.8, batch 100. The classic mode-collapse demonstration.
+
+  genjax train --config configs/gan_ring8.py --workdir runs/gan_ring8
+"""
+from genjax.config import base_config
+from genjax.core.optim import optimizer_config
+from genjax.methods import gan
+
+
+def get_config():
+  config = base_config()
+  config.method = 'gan'
+  config.steps = 20_000
+  config.batch_size = 100
+  config.log_every = 200
+  config.sample_every = 2000
+  config.checkpoint_every = 5000
+  config.num_grid_samples = 2500
+  config.data.source = 'toy:ring8'
+  config.model = gan.model_config()
+  config.model.latent_dim = 2
+  config.model.g_hidden = (400, 400, 400, 400)
+  config.model.d_hidden = (200, 200, 200)
+  config.optim.generator = optimizer_config(learning_rate=1e-4, b1=0.8)
+  config.optim.discriminator = optimizer_config(learning_rate=1e-4, b1=0.8)
+  return config

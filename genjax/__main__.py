@@ -1,0 +1,5 @@
+import sys
+
+from genjax.cli import main
+
+sys.exit(main())

@@ -1,0 +1,81 @@
+"""`genjax train|sample`: the command line. Logic lives in importable modules; this only parses."""
+import argparse
+import logging
+import sys
+
+from genjax.errors import GenjaxError
+
+USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
+       genjax sample --workdir DIR --num N --out FILE.png|FILE.npz [--seed S]'''
+
+
+class _Parser(argparse.ArgumentParser):
+  """argparse that reports a usage mistake as a GenjaxError (one line, non-zero exit)."""
+
+  def error(self, message):
+    raise GenjaxError(f'{message} (usage: {self.prog} -h)')
+
+
+def _parser() -> argparse.ArgumentParser:
+  parser = _Parser(prog='genjax', description='Deep generative models in JAX.', usage=USAGE)
+  commands = parser.add_subparsers(dest='command', required=True, parser_class=_Parser)
+  train = commands.add_parser('train', prog='genjax train', help='train, or resume from the newest checkpoint in --workdir')
+  train.add_argument('--config', required=True, help='a config file defining get_config()')
+  train.add_argument('--workdir', required=True)
+  train.add_argument('--no_progress', action='store_true', help='hide the progress bar')
+  sample = commands.add_parser('sample', prog='genjax sample', help='draw samples from the newest checkpoint in --workdir')
+  sample.add_argument('--workdir', required=True)
+  sample.add_argument('--num', type=int, default=64)
+  sample.add_argument('--out', required=True, help='a .png grid or a .npz with the array samples')
+  sample.add_argument('--seed', type=int, default=0)
+  return parser
+
+
+def config_overrides(extra: list[str]) -> list[str]:
+  """`--config.a.b=V` or `--config.a.b V` arguments as `a.b=V` strings."""
+  overrides, rest = [], list(extra)
+  while rest:
+    arg = rest.pop(0)
+    if not arg.startswith('--config.'):
+      raise GenjaxError(f'unrecognized argument {arg} (config overrides look like --config.KEY=VALUE)')
+    arg = arg[len('--config.'):]
+    if '=' not in arg:
+      if not rest:
+        raise GenjaxError(f'--config.{arg} needs a value')
+      arg = f'{arg}={rest.pop(0)}'
+    overrides.append(arg)
+  return overrides
+
+
+def run(argv: list[str]) -> None:
+  args, extra = _parser().parse_known_args(argv)
+  _quiet_libraries()
+  if args.command == 'train':
+    from genjax.config import load_config
+    from genjax.train import train
+    train(load_config(args.config, config_overrides(extra)), args.workdir, progress=not args.no_progress)
+  else:
+    if extra:
+      raise GenjaxError(f'unrecognized arguments: {" ".join(extra)}')
+    from genjax.sampling import sample_command
+    sample_command(args.workdir, args.num, args.out, args.seed)
+
+
+def _quiet_libraries() -> None:
+  """orbax and absl log every save at INFO; a user wants the progress bar and errors."""
+  from absl import logging as absl_logging
+  absl_logging.set_verbosity(absl_logging.WARNING)
+  logging.getLogger('jax').setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+  try:
+    run(sys.argv[1:] if argv is None else argv)
+  except GenjaxError as e:
+    print(f'genjax: error: {e}', file=sys.stderr)
+    return 2
+  return 0
+
+
+if __name__ == '__main__':
+  sys.exit(main())

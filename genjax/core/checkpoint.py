@@ -1,0 +1,96 @@
+"""orbax checkpoints of the train state with a JSON record (step, root key, data position, data spec).
+
+orbax writes each checkpoint into a temporary directory and renames it when complete, so a save cut
+short is never listed as the latest. Before restoring, the stored tree is compared with the one the
+current config builds, so a checkpoint of another model fails with the entries that differ.
+"""
+import pathlib
+from typing import Any
+
+import jax
+import orbax.checkpoint as ocp
+
+from genjax.errors import GenjaxError
+
+
+class Checkpoints:
+  """Periodic and final saves under `directory`, keeping the newest `keep`."""
+
+  def __init__(self, directory: pathlib.Path, keep: int):
+    self.directory = directory
+    self._manager = ocp.CheckpointManager(
+        directory.absolute(), options=ocp.CheckpointManagerOptions(max_to_keep=keep, create=True),
+        item_handlers={'state': ocp.StandardCheckpointHandler(), 'record': ocp.JsonCheckpointHandler()})
+
+  def latest_step(self) -> int | None:
+    return self._manager.latest_step()
+
+  def save(self, step: int, state: Any, record: dict) -> None:
+    """Starts saving (asynchronously) unless a checkpoint of `step` exists already."""
+    if step in self._manager.all_steps():
+      return
+    self._manager.save(step, args=ocp.args.Composite(
+        state=ocp.args.StandardSave(state), record=ocp.args.JsonSave(record)))
+
+  def read_record(self, step: int) -> dict:
+    try:
+      return self._manager.restore(step, args=ocp.args.Composite(record=ocp.args.JsonRestore())).record
+    except Exception as e:
+      raise GenjaxError(f'checkpoint {step} in {self.directory} is unreadable ({type(e).__name__}); '
+                        'delete it to resume from an earlier one') from e
+
+  def restore(self, step: int, abstract_state: Any) -> Any:
+    """The state saved at `step`, placed as `abstract_state`'s shardings say."""
+    self._check_compatible(step, abstract_state)
+    try:
+      restored = self._manager.restore(step, args=ocp.args.Composite(
+          state=ocp.args.StandardRestore(abstract_state)))
+    except Exception as e:
+      raise GenjaxError(f'checkpoint {step} in {self.directory} is corrupt ({type(e).__name__}: '
+                        f'{_first_line(e)}); delete it to resume from an earlier one') from e
+    return restored.state
+
+  def _check_compatible(self, step: int, abstract_state: Any) -> None:
+    try:
+      stored = self._manager.item_metadata(step)['state']
+    except Exception as e:
+      raise GenjaxError(f'checkpoint {step} in {self.directory} has no readable state metadata '
+                        f'({type(e).__name__}); delete it to resume from an earlier one') from e
+    stored = _shapes(getattr(stored, 'tree', stored))
+    wanted = _shapes(abstract_state)
+    problems = [f'{path}: checkpoint {stored.get(path, "missing")} vs config {wanted.get(path, "missing")}'
+                for path in sorted(stored.keys() | wanted.keys(), key=_params_first)
+                if stored.get(path) != wanted.get(path)]
+    if problems:
+      more = f' (+{len(problems) - 3} more)' if len(problems) > 3 else ''
+      raise GenjaxError(f'checkpoint {step} in {self.directory} does not fit this config: '
+                        f'{"; ".join(problems[:3])}{more}')
+
+  def close(self) -> None:
+    """Waits for a save in flight, then releases orbax's threads."""
+    self._manager.wait_until_finished()
+    self._manager.close()
+
+
+def _shapes(tree: Any) -> dict[str, tuple]:
+  leaves = jax.tree_util.tree_flatten_with_path(tree)[0]
+  return {_path_name(path): (tuple(leaf.shape), str(leaf.dtype)) for path, leaf in leaves}
+
+
+def _params_first(path: str) -> tuple[bool, str]:
+  """Parameters are what a user changed; their optimizer-state twins would only repeat them."""
+  return ('/params/' not in f'/{path}/', path)
+
+
+def _path_name(path) -> str:
+  parts = []
+  for key in path:
+    for attribute in ('key', 'name', 'idx'):
+      if hasattr(key, attribute):
+        parts.append(str(getattr(key, attribute)))
+        break
+  return '/'.join(parts)
+
+
+def _first_line(error: Exception) -> str:
+  return (str(error).strip().splitlines() or [''])[0][:200]

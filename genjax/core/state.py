@@ -1,0 +1,47 @@
+"""Training state as pytrees: one `PlayerState` per player (network + its optimizer), a step count."""
+from typing import Any
+
+import flax
+import jax
+import jax.numpy as jnp
+import optax
+
+
+@flax.struct.dataclass
+class PlayerState:
+  """One player's parameters, mutable collections, optimizer state and optional EMA weights."""
+  params: Any
+  opt_state: Any
+  batch_stats: Any = flax.struct.field(default_factory=dict)
+  ema_params: Any = None
+
+  def variables(self, use_ema: bool = False) -> dict:
+    """The `variables` dict for `module.apply`; EMA weights when asked for and kept."""
+    params = self.ema_params if use_ema and self.ema_params is not None else self.params
+    return {'params': params, 'batch_stats': self.batch_stats} if self.batch_stats else {'params': params}
+
+
+@flax.struct.dataclass
+class TrainState:
+  step: jax.Array
+  players: dict[str, PlayerState]
+
+
+def new_player(variables: dict, optimizer: optax.GradientTransformation, ema: bool = False) -> PlayerState:
+  """A player from `module.init` output; EMA weights start equal to the parameters."""
+  params = variables['params']
+  return PlayerState(params=params, opt_state=optimizer.init(params),
+                     batch_stats=variables.get('batch_stats', {}),
+                     ema_params=jax.tree.map(jnp.copy, params) if ema else None)
+
+
+def apply_gradients(player: PlayerState, grads, optimizer: optax.GradientTransformation,
+                    batch_stats=None, ema_decay: float = 0.0) -> PlayerState:
+  """One optimizer update; also takes new batch statistics and moves the EMA weights."""
+  updates, opt_state = optimizer.update(grads, player.opt_state, player.params)
+  params = optax.apply_updates(player.params, updates)
+  ema = player.ema_params
+  if ema is not None:
+    ema = optax.incremental_update(params, ema, step_size=1.0 - ema_decay)
+  return player.replace(params=params, opt_state=opt_state, ema_params=ema,
+                        batch_stats=player.batch_stats if batch_stats is None else batch_stats)

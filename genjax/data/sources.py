@@ -1,0 +1,121 @@
+"""Data sources by name ('toy:ring8', 'digits', 'mnist', 'idx:DIR', 'tfds:NAME', 'npz:FILE')."""
+import os
+import pathlib
+import zipfile
+from collections.abc import Callable
+
+import ml_collections
+import numpy as np
+from sklearn import datasets
+
+from genjax.data import idx, images, tfds_reader, toy
+from genjax.data.dataset import Arrays, Dataset, RawData
+from genjax.data.preprocess import check_config, preprocess
+from genjax.errors import GenjaxError
+
+
+def _toy(name: str, data_cfg: ml_collections.ConfigDict) -> RawData:
+  return toy.load_toy(name, data_cfg.toy_size)
+
+
+def _digits(_: str, data_cfg: ml_collections.ConfigDict) -> RawData:
+  """scikit-learn's bundled 8x8 digits (1,797 images, pixels 0..16), no download."""
+  digits = datasets.load_digits()
+  return RawData(
+      kind='image',
+      train=Arrays(digits.images.astype(np.uint8), digits.target),
+      levels=17,
+      num_classes=10)
+
+
+def _idx(directory: str, data_cfg: ml_collections.ConfigDict) -> RawData:
+  """MNIST-style IDX files in `directory`; a lone train or test set is split by test_fraction."""
+  path = pathlib.Path(directory)
+  if not path.is_dir():
+    raise GenjaxError(f'idx:{directory}: no such directory')
+  train, test = idx.read_idx_split(path, 'train'), idx.read_idx_split(path, 'test')
+  if train is None and test is None:
+    raise GenjaxError(
+        f'idx:{directory}: no train-images-idx3-ubyte[.gz] or t10k-images-idx3-ubyte[.gz] here')
+  pool = train if train is not None else test
+  return RawData(
+      kind='image',
+      train=pool,
+      test=test if train is not None else None,
+      levels=images.dtype_levels(pool.x))
+
+
+def _mnist(_: str, data_cfg: ml_collections.ConfigDict) -> RawData:
+  """IDX files in $GENJAX_DATA_DIR/mnist if that folder exists, else a prepared TFDS mnist."""
+  root = os.environ.get('GENJAX_DATA_DIR')
+  if root and (pathlib.Path(root) / 'mnist').is_dir():
+    return _idx(str(pathlib.Path(root) / 'mnist'), data_cfg)
+  builder = tfds_reader.prepared_builder('mnist')
+  if builder is None:
+    found = f' ({root}/mnist does not exist)' if root else ''
+    raise GenjaxError(
+        'mnist is not available: set GENJAX_DATA_DIR to a folder holding mnist/ with the IDX files '
+        f'(train-images-idx3-ubyte.gz, ...){found}, or {tfds_reader.not_prepared_message("mnist")}')
+  return tfds_reader.read(builder)
+
+
+def _tfds(name: str, data_cfg: ml_collections.ConfigDict) -> RawData:
+  builder = tfds_reader.prepared_builder(name)
+  if builder is None:
+    raise GenjaxError(f'tfds:{name}: {tfds_reader.not_prepared_message(name)}')
+  return tfds_reader.read(builder)
+
+
+def _npz(file: str, data_cfg: ml_collections.ConfigDict) -> RawData:
+  """A user's arrays: `x` (images [N, H, W(, C)] or points [N, D]) and optional labels `y`.
+
+  Images are uint8 (or other integers in 0..255), or floats already in [0, 1].
+  """
+  what = f'npz:{file}'
+  try:
+    archive = np.load(file, allow_pickle=False)
+  except FileNotFoundError as e:
+    raise GenjaxError(f'{what}: no such file') from e
+  except (OSError, ValueError) as e:
+    raise GenjaxError(f'{what}: not a readable .npz file ({e})') from e
+  if not isinstance(archive, np.lib.npyio.NpzFile):
+    raise GenjaxError(f'{what}: a single .npy array, expected an .npz archive with x and y')
+  try:
+    with archive:
+      contents = {key: archive[key] for key in archive.files}
+  except (OSError, ValueError, zipfile.BadZipFile) as e:
+    raise GenjaxError(f'{what}: arrays that cannot be read without pickle ({e})') from e
+  if 'x' not in contents or set(contents) - {'x', 'y'}:
+    raise GenjaxError(f'{what}: holds {sorted(contents)}, expected x and optionally y')
+  x = contents['x']
+  if x.ndim not in (2, 3, 4):
+    raise GenjaxError(
+        f'{what}: x of shape {x.shape}, expected points [N, D] or images [N, H, W(, C)]')
+  is_image = x.ndim > 2
+  return RawData(
+      kind='image' if is_image else 'points',
+      train=Arrays(x, contents.get('y')),
+      levels=images.dtype_levels(x) if is_image else 0)
+
+
+_SOURCES: dict[str, Callable[[str, ml_collections.ConfigDict], RawData]] = {
+    'toy': _toy,
+    'digits': _digits,
+    'mnist': _mnist,
+    'idx': _idx,
+    'tfds': _tfds,
+    'npz': _npz,
+}
+_TAKES_ARGUMENT = ('toy', 'idx', 'tfds', 'npz')
+KNOWN = (*(f'toy:{name}' for name in toy.NAMES), 'digits', 'mnist', 'idx:DIR', 'tfds:NAME',
+         'npz:FILE')
+
+
+def load_dataset(data_cfg: ml_collections.ConfigDict) -> Dataset:
+  """Loads, validates and preprocesses the data source `data_cfg.source`."""
+  check_config(data_cfg)
+  source = data_cfg.source
+  kind, _, argument = source.partition(':')
+  if kind not in _SOURCES or (kind in _TAKES_ARGUMENT) != bool(argument):
+    raise GenjaxError(f'unknown data source {source!r}; known: {", ".join(KNOWN)}')
+  return preprocess(source, _SOURCES[kind](argument, data_cfg), data_cfg)

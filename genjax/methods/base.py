@@ -1,0 +1,30 @@
+"""The contract every method meets; the trainer, sampler and tests rely on nothing else."""
+from typing import Any, Callable, Protocol
+
+import jax
+
+from genjax.core.state import TrainState
+from genjax.data.spec import DataSpec
+from genjax.errors import GenjaxError
+
+
+class Method(Protocol):
+  players: tuple[str, ...]
+
+  def init(self, key: jax.Array, batch: dict) -> TrainState:
+    """A fresh state at step 0 (shapes from `batch`; its values are not used)."""
+
+  def train_step(self, state: TrainState, batch: dict, key: jax.Array) -> tuple[TrainState, dict]:
+    """One update of every player; returns the new state (step unchanged) and scalar metrics."""
+
+  def sample(self, state: TrainState, key: jax.Array, num: int) -> jax.Array:
+    """`num` samples in the data's shape and range."""
+
+
+def pick_net(name: str, role: str, spec: DataSpec, builders: dict[str, Callable[[], Any]]):
+  """Builds the net `name` for `role` (e.g. model.encoder); point-data only takes 'mlp' nets."""
+  if name not in builders:
+    raise GenjaxError(f"model.{role} '{name}' is not one of {', '.join(builders)}")
+  if name != 'mlp' and spec.kind != 'image':
+    raise GenjaxError(f"model.{role} '{name}' needs image data, not {spec.kind}")
+  return builders[name]()

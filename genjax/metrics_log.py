@@ -1,0 +1,54 @@
+"""Metrics to DIR/metrics.jsonl (one JSON object per logged step) and to TensorBoard event files."""
+import json
+import math
+import pathlib
+
+import numpy as np
+import tensorboardX
+
+from genjax.files import atomic_write
+
+
+class MetricsLog:
+  """Appends logged steps; on resume first drops entries past the restored step."""
+
+  def __init__(self, workdir: pathlib.Path, start_step: int):
+    self.path = workdir / 'metrics.jsonl'
+    self._keep_until(start_step)
+    self._file = self.path.open('a')
+    self._writer = tensorboardX.SummaryWriter(
+        str(workdir / 'tensorboard'), purge_step=start_step if start_step else None)
+
+  def _keep_until(self, step: int) -> None:
+    """Keeps the complete lines with step <= `step` (a crash may have cut the last one)."""
+    if not self.path.exists():
+      return
+    kept = []
+    for line in self.path.read_text().splitlines():
+      try:
+        if json.loads(line)['step'] <= step:
+          kept.append(line)
+      except (ValueError, KeyError, TypeError):
+        continue
+    with atomic_write(self.path) as tmp:
+      tmp.write_text(''.join(line + '\n' for line in kept))
+
+  def write(self, step: int, metrics: dict[str, float]) -> None:
+    record = {'step': step, **{k: _json_float(v) for k, v in metrics.items()}}
+    self._file.write(json.dumps(record) + '\n')
+    self._file.flush()
+    for name, value in metrics.items():
+      self._writer.add_scalar(name, value, step)
+
+  def write_image(self, tag: str, step: int, image: np.ndarray) -> None:
+    self._writer.add_image(tag, image, step, dataformats='HWC')
+
+  def close(self) -> None:
+    self._file.close()
+    self._writer.close()
+
+
+def _json_float(value: float) -> float | str:
+  """JSON has no NaN or infinity: those are written as strings."""
+  value = float(value)
+  return value if math.isfinite(value) else str(value)

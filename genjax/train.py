@@ -1,0 +1,153 @@
+"""The one training loop that runs any method: fresh or resumed, one device or many.
+
+The step is a pure function of (state, step): its key is fold_in(train key, step) and its batch is
+fixed by (seed, step), so training 2N steps equals training N, stopping, resuming and training N.
+"""
+import json
+
+import jax
+import ml_collections
+import numpy as np
+import tqdm
+
+from genjax import workdir as workdirs
+from genjax.config import validate_common
+from genjax.core import sharding
+from genjax.core.checkpoint import Checkpoints
+from genjax.core.rng import streams
+from genjax.core.state import TrainState
+from genjax.data import batch_transform, load_dataset
+from genjax.data.pipeline import EpochShuffle, device_arrays, gather
+from genjax.data.spec import DataSpec
+from genjax.errors import GenjaxError
+from genjax.methods import Method, build_method
+from genjax.metrics_log import MetricsLog
+from genjax.sampling import save_picture
+from genjax.stop_signals import StopSignals
+
+# Record entries a resumed run must share with the checkpoint: they fix its keys and batches.
+_MUST_MATCH = ('method', 'root_key', 'batch_size', 'data_spec')
+
+
+def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: DataSpec,
+                    train_key: jax.Array, mesh: jax.sharding.Mesh):
+  """The jitted step (state, data, indices) -> (state, metrics); the state's buffers are donated."""
+  batch_sharding = sharding.batch_sharded(mesh)
+
+  def step(state: TrainState, data: dict, indices: jax.Array):
+    data_key, method_key = streams(jax.random.fold_in(train_key, state.step), 'data', 'method')
+    batch = jax.lax.with_sharding_constraint(gather(data, indices), batch_sharding)
+    batch['x'] = batch_transform(batch['x'], data_key, data_cfg, spec.levels, spec.value_range)
+    state, metrics = method.train_step(state, batch, method_key)
+    return state.replace(step=state.step + 1), metrics
+
+  replicated = sharding.replicated(mesh)
+  return jax.jit(step, donate_argnums=0, out_shardings=(replicated, replicated))
+
+
+class Trainer:
+  """Everything a run needs, built once; `run()` trains to `config.steps`."""
+
+  def __init__(self, config: ml_collections.ConfigDict, workdir: str, progress: bool = True):
+    validate_common(config)
+    self.config, self.progress = config, progress
+    self.workdir = workdirs.prepare(workdir)
+    self.dataset = load_dataset(config.data)
+    self.spec = DataSpec.of(self.dataset)
+    self.method = build_method(config, self.spec)
+    self.mesh = sharding.data_mesh()
+    sharding.check_batch_size(config.batch_size, self.mesh)
+    self.shuffle = EpochShuffle(len(self.dataset.train_x), config.batch_size, config.seed)
+    self.data = device_arrays(self.dataset.train_x, self.dataset.train_y, sharding.replicated(self.mesh))
+    self.root_key = jax.random.key(config.seed)
+    init_key, train_key, self.sample_key = streams(self.root_key, 'init', 'train', 'sample')
+    self.train_step = make_train_step(self.method, config.data, self.spec, train_key, self.mesh)
+    self._init = jax.jit(lambda: self.method.init(init_key, self.spec.example_batch(config.batch_size)),
+                         out_shardings=sharding.replicated(self.mesh))
+    self._sample = jax.jit(lambda state: self.method.sample(state, self.sample_key, config.num_grid_samples))
+    self.checkpoints = Checkpoints(self.workdir / 'checkpoints', config.keep_checkpoints)
+
+  def initial_state(self) -> TrainState:
+    """The newest checkpoint's state if there is one (checked against this run), else a new one."""
+    step = self.checkpoints.latest_step()
+    if step is None:
+      return self._init()
+    record = self.checkpoints.read_record(step)
+    self._check_record(record, step)
+    abstract = jax.eval_shape(self._init)
+    replicated = sharding.replicated(self.mesh)
+    abstract = jax.tree.map(lambda a: jax.ShapeDtypeStruct(a.shape, a.dtype, sharding=replicated), abstract)
+    return self.checkpoints.restore(step, abstract)
+
+  def _check_record(self, record: dict, step: int) -> None:
+    expected = {key: value for key, value in self._record(step).items() if key in _MUST_MATCH}
+    found = {key: record.get(key) for key in expected}
+    differ = [key for key in expected if found[key] != expected[key]]
+    if differ:
+      details = '; '.join(f'{key}: checkpoint {found[key]} vs config {expected[key]}' for key in differ)
+      raise GenjaxError(f'checkpoint {step} in {self.workdir} was made by another run ({details}); '
+                        'use a new --workdir')
+
+  def _record(self, step: int) -> dict:
+    epoch, index = self.shuffle.position(step)
+    return {'step': step, 'method': self.config.method, 'seed': self.config.seed,
+            'root_key': np.asarray(jax.random.key_data(self.root_key)).tolist(),
+            'batch_size': self.config.batch_size, 'data_position': {'epoch': epoch, 'index': index},
+            'data_spec': json.loads(json.dumps(self.spec.to_json()))}
+
+  def save(self, state: TrainState, step: int) -> None:
+    self.checkpoints.save(step, state, self._record(step))
+
+  def save_samples(self, state: TrainState, step: int, log: MetricsLog) -> None:
+    samples = np.asarray(self._sample(state))
+    image = save_picture(self.workdir / 'samples' / f'step_{step}.png', samples, self.spec,
+                         real=self.dataset.test_x)
+    log.write_image('samples', step, image)
+
+  def run(self) -> TrainState:
+    config = self.config
+    state = self.initial_state()
+    start = int(state.step)
+    workdirs.save_config(self.workdir, config)
+    log = MetricsLog(self.workdir, start)
+    pending: list[dict] = []
+    bar = tqdm.tqdm(total=config.steps, initial=start, unit='step', dynamic_ncols=True,
+                    mininterval=0.5, disable=not self.progress)
+    try:
+      with StopSignals() as stop:
+        step = start
+        while step < config.steps and not stop.requested:
+          indices = jax.device_put(self.shuffle.indices(step), sharding.batch_sharded(self.mesh))
+          state, metrics = self.train_step(state, self.data, indices)
+          pending.append(metrics)
+          step += 1
+          bar.update(1)
+          if step % config.log_every == 0 or step == config.steps:
+            means = _mean_metrics(pending)
+            pending.clear()
+            log.write(step, means)
+            bar.set_postfix({k: f'{v:.4g}' for k, v in means.items()}, refresh=False)
+          if step % config.sample_every == 0 or step == config.steps:
+            self.save_samples(state, step, log)
+          if step % config.checkpoint_every == 0 or step == config.steps:
+            self.save(state, step)
+        if stop.requested:
+          self.save(state, step)
+    finally:
+      bar.close()
+      log.close()
+      self.checkpoints.close()
+    if stop.requested:
+      print(f'{stop.requested} at step {step}: checkpoint saved in {self.checkpoints.directory}')
+    return state
+
+
+def train(config: ml_collections.ConfigDict, workdir: str, progress: bool = True) -> TrainState:
+  """Trains to `config.steps`, resuming from the newest checkpoint in `workdir` if there is one."""
+  return Trainer(config, workdir, progress).run()
+
+
+def _mean_metrics(pending: list[dict]) -> dict[str, float]:
+  """The mean of each metric over the steps since the last log (one host transfer)."""
+  pending = jax.device_get(pending)
+  return {name: float(np.mean([metrics[name] for metrics in pending])) for name in pending[0]}

@@ -1,0 +1,36 @@
+"""A run's directory: created and checked for writing up front, with the config it was run with."""
+import json
+import pathlib
+import tempfile
+
+import ml_collections
+
+from genjax.errors import GenjaxError
+from genjax.files import write_json_atomic
+
+
+def prepare(workdir: str) -> pathlib.Path:
+  """Creates `workdir` if needed and proves it writable, so a run never fails late on I/O."""
+  path = pathlib.Path(workdir)
+  try:
+    path.mkdir(parents=True, exist_ok=True)
+    (path / 'samples').mkdir(exist_ok=True)
+    with tempfile.TemporaryFile(dir=path):
+      pass
+  except OSError as e:
+    raise GenjaxError(f'workdir {workdir} is not writable: {e.strerror or e}') from e
+  return path
+
+
+def save_config(path: pathlib.Path, config: ml_collections.ConfigDict) -> None:
+  write_json_atomic(path / 'config.json', json.loads(config.to_json()))
+
+
+def load_config(workdir: str) -> ml_collections.ConfigDict:
+  file = pathlib.Path(workdir) / 'config.json'
+  if not file.is_file():
+    raise GenjaxError(f'{workdir} holds no config.json: is it a genjax workdir?')
+  try:
+    return ml_collections.ConfigDict(json.loads(file.read_text()))
+  except ValueError as e:
+    raise GenjaxError(f'{file} is not valid JSON: {e}') from e

@@ -1,0 +1,54 @@
+"""Shared fixtures: tiny configs from configs/, a fake MNIST folder, a fresh workdir."""
+import pathlib
+
+import numpy as np
+import pytest
+
+from genjax.config import load_config
+from genjax.data.idx import write_idx
+
+CONFIGS = pathlib.Path(__file__).resolve().parents[1] / 'configs'
+
+# Overrides that shrink any shipped config to seconds; applied where the config has the key.
+TINY = {
+    'steps': '4', 'batch_size': '16', 'log_every': '2', 'sample_every': '4', 'checkpoint_every': '2',
+    'num_grid_samples': '16', 'data.toy_size': '500',
+    'model.hidden': '(32,)', 'model.g_hidden': '(32, 32)', 'model.d_hidden': '(32,)',
+}
+
+
+def tiny_overrides(name: str) -> list[str]:
+  """The TINY overrides (KEY=VALUE) that apply to the shipped config `name`."""
+  config = load_config(CONFIGS / f'{name}.py')
+  return [f'{key}={value}' for key, value in TINY.items() if _has(config, key)]
+
+
+def tiny_config(name: str, *overrides: str):
+  """The shipped config `name`, shrunk by TINY, then `overrides` (KEY=VALUE) applied."""
+  return load_config(CONFIGS / f'{name}.py', tiny_overrides(name) + list(overrides))
+
+
+def _has(config, dotted: str) -> bool:
+  node = config
+  for name in dotted.split('.'):
+    if name not in node:
+      return False
+    node = node[name]
+  return True
+
+
+@pytest.fixture(scope='session')
+def fake_mnist_root(tmp_path_factory) -> pathlib.Path:
+  """A GENJAX_DATA_DIR whose mnist/ holds 300 random 28x28 'test set' images, like ../shared/data."""
+  root = tmp_path_factory.mktemp('data')
+  (root / 'mnist').mkdir()
+  rng = np.random.default_rng(0)
+  write_idx(root / 'mnist' / 't10k-images-idx3-ubyte.gz', rng.integers(0, 256, (300, 28, 28), dtype=np.uint8))
+  write_idx(root / 'mnist' / 't10k-labels-idx1-ubyte.gz', rng.integers(0, 10, (300,), dtype=np.uint8))
+  return root
+
+
+@pytest.fixture
+def fake_mnist(fake_mnist_root, monkeypatch) -> pathlib.Path:
+  monkeypatch.setenv('GENJAX_DATA_DIR', str(fake_mnist_root))
+  return fake_mnist_root

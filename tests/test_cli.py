@@ -1,0 +1,107 @@
+"""`genjax train|sample` end to end for every shipped config, and bad input at the command line."""
+import json
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from genjax.cli import main
+from tests.conftest import CONFIGS, tiny_overrides
+
+SHIPPED = sorted(p.stem for p in CONFIGS.glob('*.py'))
+
+
+def tiny_args(name: str) -> list[str]:
+  return [f'--config.{override}' for override in tiny_overrides(name)]
+
+
+@pytest.mark.parametrize('name', SHIPPED)
+def test_config_trains_and_samples_end_to_end(name, tmp_path, fake_mnist, capsys):
+  workdir = str(tmp_path / 'run')
+  assert main(['train', '--config', str(CONFIGS / f'{name}.py'), '--workdir', workdir,
+               '--no_progress', *tiny_args(name)]) == 0
+  assert (tmp_path / 'run' / 'samples' / 'step_4.png').is_file()
+  assert main(['sample', '--workdir', workdir, '--num', '10', '--out', str(tmp_path / 's.npz'),
+               '--seed', '3']) == 0
+  samples = np.load(tmp_path / 's.npz', allow_pickle=False)['samples']
+  source = json.loads((tmp_path / 'run' / 'config.json').read_text())['data']['source']
+  expected = (10, 2) if source.startswith('toy:') else (10, 8, 8, 1) if source == 'digits' else (10, 28, 28, 1)
+  assert samples.shape == expected and np.isfinite(samples).all()
+  assert main(['sample', '--workdir', workdir, '--num', '9', '--out', str(tmp_path / 's.png')]) == 0
+  assert Image.open(tmp_path / 's.png').size[0] > 8
+
+
+def test_sample_seed_controls_the_draw(tmp_path):
+  workdir = str(tmp_path / 'run')
+  main(['train', '--config', str(CONFIGS / 'vae_digits.py'), '--workdir', workdir, '--no_progress',
+        *tiny_args('vae_digits')])
+  draws = []
+  for seed in (1, 1, 2):
+    main(['sample', '--workdir', workdir, '--num', '5', '--out', str(tmp_path / 'd.npz'), '--seed', str(seed)])
+    draws.append(np.load(tmp_path / 'd.npz')['samples'])
+  assert np.array_equal(draws[0], draws[1]) and not np.array_equal(draws[0], draws[2])
+
+
+@pytest.mark.parametrize('args, message', [
+    (['train', '--config', 'configs/vae_digits.py', '--workdir', '{tmp}', '--config.stepz=3'],
+     "unknown config key 'stepz'"),
+    (['train', '--config', 'configs/vae_digits.py', '--workdir', '{tmp}', '--config.steps=x'],
+     "expects int, got 'x'"),
+    (['train', '--config', 'configs/vae_digits.py', '--workdir', '{tmp}', '--config.data.source=idx:/nonexistent'],
+     '/nonexistent'),
+    (['train', '--config', 'configs/vae_digits.py', '--workdir', '{tmp}', '--config.model.likelihood=poisson'],
+     "likelihood 'poisson'"),
+    (['train', '--config', 'configs/nope.py', '--workdir', '{tmp}'], 'does not exist'),
+    (['train', '--config', 'configs/vae_digits.py', '--workdir', '{tmp}', '--bogus'], 'unrecognized argument'),
+    (['train', '--config', 'configs/vae_digits.py'], 'required: --workdir'),
+    (['sample', '--workdir', '{tmp}', '--out', '{tmp}/x.png'], 'no config.json'),
+    (['sample', '--workdir', '{tmp}', '--out', '{tmp}/x.gif'], 'must end in .png or .npz'),
+    (['fly'], "invalid choice: 'fly'"),
+])
+def test_bad_input_is_one_line_and_exit_2(args, message, tmp_path, capsys, monkeypatch):
+  monkeypatch.chdir(CONFIGS.parent)
+  code = main([arg.replace('{tmp}', str(tmp_path)) for arg in args])
+  err = capsys.readouterr().err
+  assert code == 2
+  assert err.startswith('genjax: error: ') and err.count('\n') == 1, err
+  assert message in err
+
+
+def test_mnist_without_any_source_names_both_ways(tmp_path, capsys, monkeypatch):
+  monkeypatch.delenv('GENJAX_DATA_DIR', raising=False)
+  monkeypatch.setenv('TFDS_DATA_DIR', str(tmp_path / 'tfds'))
+  code = main(['train', '--config', str(CONFIGS / 'vae_mnist.py'), '--workdir', str(tmp_path / 'r')])
+  err = capsys.readouterr().err
+  assert code == 2 and 'GENJAX_DATA_DIR' in err and 'tfds' in err.lower() and err.count('\n') == 1
+
+
+def run_cli(*args, **kwargs) -> subprocess.Popen:
+  return subprocess.Popen([sys.executable, '-m', 'genjax', *args], cwd=CONFIGS.parent,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def test_console_entry_point_exit_code(tmp_path):
+  process = run_cli('train', '--config', 'configs/vae_digits.py', '--workdir', str(tmp_path), '--config.steps=0')
+  _, err = process.communicate(timeout=120)
+  assert process.returncode == 2 and err.strip().count('\n') == 0 and "'steps'" in err
+
+
+def test_sigterm_saves_a_checkpoint_and_exits_cleanly(tmp_path):
+  process = run_cli('train', '--config', 'configs/vae_digits.py', '--workdir', str(tmp_path),
+                    '--config.steps=1000000', '--config.log_every=10', '--config.checkpoint_every=1000000',
+                    '--config.sample_every=1000000', '--no_progress')
+  metrics = tmp_path / 'metrics.jsonl'
+  deadline = time.time() + 120
+  while not (metrics.exists() and metrics.read_text()) and time.time() < deadline:
+    time.sleep(0.2)
+  process.send_signal(signal.SIGTERM)
+  out, err = process.communicate(timeout=60)
+  assert process.returncode == 0, err
+  assert 'SIGTERM at step' in out
+  saved = [int(p.name) for p in (tmp_path / 'checkpoints').iterdir() if p.name.isdigit()]
+  assert len(saved) == 1 and 10 <= saved[0] < 1000000
