@@ -91,7 +91,8 @@ def test_console_entry_point_exit_code(tmp_path):
   assert process.returncode == 2 and err.strip().count('\n') == 0 and "'steps'" in err
 
 
-def test_sigterm_saves_a_checkpoint_and_exits_cleanly(tmp_path):
+@pytest.mark.parametrize('signum', [signal.SIGTERM, signal.SIGINT])
+def test_stop_signal_saves_a_checkpoint_and_exits_cleanly(tmp_path, signum):
   process = run_cli('train', '--config', 'configs/vae_digits.py', '--workdir', str(tmp_path),
                     '--config.steps=1000000', '--config.log_every=10', '--config.checkpoint_every=1000000',
                     '--config.sample_every=1000000', '--no_progress')
@@ -99,9 +100,9 @@ def test_sigterm_saves_a_checkpoint_and_exits_cleanly(tmp_path):
   deadline = time.time() + 120
   while not (metrics.exists() and metrics.read_text()) and time.time() < deadline:
     time.sleep(0.2)
-  process.send_signal(signal.SIGTERM)
+  process.send_signal(signum)
   out, err = process.communicate(timeout=60)
   assert process.returncode == 0, err
-  assert 'SIGTERM at step' in out
+  assert f'{signal.Signals(signum).name} at step' in out
   saved = [int(p.name) for p in (tmp_path / 'checkpoints').iterdir() if p.name.isdigit()]
   assert len(saved) == 1 and 10 <= saved[0] < 1000000

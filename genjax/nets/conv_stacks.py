@@ -10,6 +10,7 @@ import flax.linen as nn
 import jax
 from flax.typing import Dtype
 
+from genjax.errors import GenjaxError
 from genjax.nets.activations import leaky_relu
 from genjax.nets.upsample import SubpixelConvTranspose
 
@@ -58,7 +59,7 @@ class UpStack(nn.Module):
     height, width, channels = self.out_shape
     scale = 2**len(self.features)
     if height % scale or width % scale:
-      raise ValueError(
+      raise GenjaxError(
           f'out_shape {self.out_shape}: height and width must be divisible by '
           f'2^{len(self.features)} = {scale} for {len(self.features)} upsamplings '
           f'(features={tuple(self.features)}).')

@@ -6,6 +6,7 @@ import jax
 import jax.numpy as jnp
 import pytest
 
+from genjax.errors import GenjaxError
 from genjax.nets import ConvDecoder, DCGANDiscriminator, DCGANGenerator
 
 # sklearn digits, 16x16, MNIST, CIFAR-sized images.
@@ -47,7 +48,7 @@ def test_generator_is_the_decoder_stack_with_tanh_in_unit_range():
 
 
 def test_generator_rejects_indivisible_sizes():
-  with pytest.raises(ValueError, match='divisible by 2\\^3 = 8'):
+  with pytest.raises(GenjaxError, match='divisible by 2\\^3 = 8'):
     DCGANGenerator((28, 28, 1), (128, 64, 32)).init(jax.random.key(0), jnp.ones((1, LATENT)))
 
 
