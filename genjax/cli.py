@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
   except GenjaxError as e:
     print(f'genjax: error: {e}', file=sys.stderr)
     return 2
+  except KeyboardInterrupt:  # Ctrl-C before training started: nothing to save.
+    print('genjax: interrupted', file=sys.stderr)
+    return 130
   return 0
 
 

@@ -72,6 +72,31 @@ def test_bad_input_is_one_line_and_exit_2(args, message, tmp_path, capsys, monke
   assert message in err
 
 
+def _bad_idx(folder: pathlib.Path) -> str:
+  folder.mkdir()
+  (folder / 't10k-images-idx3-ubyte').write_bytes(b'\x00\x00\x08\x07' + bytes(20))  # 7 dimensions
+  return f'idx:{folder}'
+
+
+def _npz(path: pathlib.Path, x) -> str:
+  np.savez(path, x=x)
+  return f'npz:{path}'
+
+
+@pytest.mark.parametrize('make_source, message', [
+    (lambda tmp: _bad_idx(tmp / 'idx'), 't10k-images-idx3-ubyte'),
+    (lambda tmp: _npz(tmp / 'nan.npz', np.full((20, 8, 8), np.nan, np.float32)), 'NaN'),
+    (lambda tmp: _npz(tmp / 'shape.npz', np.zeros((20, 8, 8, 2, 2), np.uint8)), 'shape'),
+])
+def test_bad_data_files_are_one_line_errors(make_source, message, tmp_path, capsys):
+  source = make_source(tmp_path)
+  code = main(['train', '--config', str(CONFIGS / 'vae_digits.py'), '--workdir', str(tmp_path / 'run'),
+               f'--config.data.source={source}'])
+  err = capsys.readouterr().err
+  assert code == 2 and err.count('\n') == 1 and message in err, err
+  assert not (tmp_path / 'run' / 'checkpoints').exists()
+
+
 def test_mnist_without_any_source_names_both_ways(tmp_path, capsys, monkeypatch):
   monkeypatch.delenv('GENJAX_DATA_DIR', raising=False)
   monkeypatch.setenv('TFDS_DATA_DIR', str(tmp_path / 'tfds'))

@@ -18,7 +18,8 @@ def params_of(state):
 
 
 def test_run_leaves_config_metrics_samples_tensorboard_and_checkpoints(tmp_path):
-  config = tiny_config('vae_digits', 'steps=6', 'log_every=3', 'sample_every=3', 'checkpoint_every=3')
+  config = tiny_config('vae_digits', 'steps=6', 'log_every=3', 'sample_every=3', 'checkpoint_every=2',
+                       'keep_checkpoints=2')
   train(config, str(tmp_path), progress=False)
   assert json.loads((tmp_path / 'config.json').read_text())['steps'] == 6
   lines = [json.loads(line) for line in (tmp_path / 'metrics.jsonl').read_text().splitlines()]
@@ -27,7 +28,7 @@ def test_run_leaves_config_metrics_samples_tensorboard_and_checkpoints(tmp_path)
   assert all(np.isfinite(line['loss']) for line in lines)
   assert sorted(p.name for p in (tmp_path / 'samples').iterdir()) == ['step_3.png', 'step_6.png']
   assert list((tmp_path / 'tensorboard').glob('events.out.tfevents.*'))
-  assert sorted(int(p.name) for p in (tmp_path / 'checkpoints').iterdir() if p.name.isdigit()) == [3, 6]
+  assert sorted(int(p.name) for p in (tmp_path / 'checkpoints').iterdir() if p.name.isdigit()) == [4, 6]
 
 
 def test_same_seed_same_run_other_seed_other_run(tmp_path):
