@@ -42,7 +42,7 @@ def _non_saturating(fake_logits: jax.Array) -> jax.Array:
   return -jax.nn.log_sigmoid(fake_logits).mean()
 
 
-_GENERATOR_LOSSES: dict[str, Callable[[jax.Array], jax.Array]] = {
+GENERATOR_LOSSES: dict[str, Callable[[jax.Array], jax.Array]] = {
     'minimax': _minimax,
     'non_saturating': _non_saturating,
 }
@@ -66,9 +66,9 @@ def generator_loss(fake_logits: jax.Array, kind: str) -> jax.Array:
   Raises:
     ValueError: for an unknown `kind`.
   """
-  if kind not in _GENERATOR_LOSSES:
-    raise ValueError(f'Unknown generator loss {kind!r}; expected one of {sorted(_GENERATOR_LOSSES)}.')
-  return _GENERATOR_LOSSES[kind](fake_logits)
+  if kind not in GENERATOR_LOSSES:
+    raise ValueError(f'Unknown generator loss {kind!r}; expected one of {sorted(GENERATOR_LOSSES)}.')
+  return GENERATOR_LOSSES[kind](fake_logits)
 
 
 def smoothed_real_targets(

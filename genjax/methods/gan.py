@@ -17,9 +17,6 @@ from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods.base import pick_net
 
-GENERATOR_LOSSES = ('non_saturating', 'minimax')
-
-
 def model_config() -> ml_collections.ConfigDict:
   return ml_collections.ConfigDict(dict(
       generator='mlp', discriminator='mlp', latent_dim=2, g_hidden=(400, 400), d_hidden=(400, 400),
@@ -31,8 +28,8 @@ class GAN:
   players = ('generator', 'discriminator')
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec):
-    if model.g_loss not in GENERATOR_LOSSES:
-      raise GenjaxError(f"model.g_loss '{model.g_loss}' is not one of {', '.join(GENERATOR_LOSSES)}")
+    if model.g_loss not in losses.GENERATOR_LOSSES:
+      raise GenjaxError(f"model.g_loss '{model.g_loss}' is not one of {', '.join(losses.GENERATOR_LOSSES)}")
     if spec.kind == 'image' and spec.value_range != (-1.0, 1.0):
       raise GenjaxError("a GAN on images needs data.range 'signed': the generator ends in tanh")
     if model.latent_dim < 1:
