@@ -30,19 +30,30 @@ _MUST_MATCH = ('method', 'root_key', 'batch_size', 'data_spec')
 
 
 def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: DataSpec,
-                    train_key: jax.Array, mesh: jax.sharding.Mesh):
-  """The jitted step (state, data, indices) -> (state, metrics); the state's buffers are donated."""
+                    train_key: jax.Array, mesh: jax.sharding.Mesh, fused_steps: int = 1):
+  """The jitted (state, data, indices [K, B]) -> (state, metrics [K]) of K = `fused_steps` steps.
+
+  One dispatch runs K steps under `lax.scan` (K = 1 runs the step alone); the state's buffers are
+  donated. Step s uses the key fold_in(train_key, s) and the batch data[indices[s]], so K steps
+  fused are the same computation as K single steps.
+  """
   batch_sharding = sharding.batch_sharded(mesh)
 
-  def step(state: TrainState, data: dict, indices: jax.Array):
+  def one_step(state: TrainState, data: dict, indices: jax.Array):
     data_key, method_key = streams(jax.random.fold_in(train_key, state.step), 'data', 'method')
     batch = jax.lax.with_sharding_constraint(gather(data, indices), batch_sharding)
     batch['x'] = batch_transform(batch['x'], data_key, data_cfg, spec.levels, spec.value_range)
     state, metrics = method.train_step(state, batch, method_key)
     return state.replace(step=state.step + 1), metrics
 
+  def steps(state: TrainState, data: dict, indices: jax.Array):
+    if fused_steps == 1:
+      state, metrics = one_step(state, data, indices[0])
+      return state, jax.tree.map(lambda value: value[None], metrics)
+    return jax.lax.scan(lambda carry, step_indices: one_step(carry, data, step_indices), state, indices)
+
   replicated = sharding.replicated(mesh)
-  return jax.jit(step, donate_argnums=0, out_shardings=(replicated, replicated))
+  return jax.jit(steps, donate_argnums=0, out_shardings=(replicated, replicated))
 
 
 class Trainer:
@@ -59,9 +70,11 @@ class Trainer:
     sharding.check_batch_size(config.batch_size, self.mesh)
     self.shuffle = EpochShuffle(len(self.dataset.train_x), config.batch_size, config.seed)
     self.data = device_arrays(self.dataset.train_x, self.dataset.train_y, sharding.replicated(self.mesh))
+    self._boundaries = (config.log_every, config.sample_every, config.checkpoint_every)
     self.root_key = jax.random.key(config.seed)
     init_key, train_key, self.sample_key = streams(self.root_key, 'init', 'train', 'sample')
-    self.train_step = make_train_step(self.method, config.data, self.spec, train_key, self.mesh)
+    self.train_steps = {k: make_train_step(self.method, config.data, self.spec, train_key, self.mesh, k)
+                        for k in {1, config.steps_per_dispatch}}
     self._init = jax.jit(lambda: self.method.init(init_key, self.spec.example_batch(config.batch_size)),
                          out_shardings=sharding.replicated(self.mesh))
     self._sample = jax.jit(lambda state: self.method.sample(state, self.sample_key, config.num_grid_samples))
@@ -95,6 +108,17 @@ class Trainer:
             'batch_size': self.config.batch_size, 'data_position': {'epoch': epoch, 'index': index},
             'data_spec': json.loads(json.dumps(self.spec.to_json()))}
 
+  def steps_in_dispatch(self, step: int) -> int:
+    """K = steps_per_dispatch if [step, step + K) starts at a multiple of K and crosses no log,
+    sample or checkpoint step nor the end; else 1. Fixed by the step alone, so a resumed run
+    dispatches exactly as an uninterrupted one."""
+    fused = self.config.steps_per_dispatch
+    end = step + fused
+    if step % fused or end > self.config.steps:
+      return 1
+    crossed = any((end - 1) // every > step // every for every in self._boundaries)
+    return 1 if crossed else fused
+
   def save(self, state: TrainState, step: int) -> None:
     self.checkpoints.save(step, state, self._record(step))
 
@@ -117,11 +141,13 @@ class Trainer:
       with StopSignals() as stop:
         step = start
         while step < config.steps and not stop.requested:
-          indices = jax.device_put(self.shuffle.indices(step), sharding.batch_sharded(self.mesh))
-          state, metrics = self.train_step(state, self.data, indices)
+          count = self.steps_in_dispatch(step)
+          indices = np.stack([self.shuffle.indices(s) for s in range(step, step + count)])
+          indices = sharding.global_array(indices, sharding.batch_sharded(self.mesh, axis=1))
+          state, metrics = self.train_steps[count](state, self.data, indices)
           pending.append(metrics)
-          step += 1
-          bar.update(1)
+          step += count
+          bar.update(count)
           if step % config.log_every == 0 or step == config.steps:
             means = _mean_metrics(pending)
             pending.clear()
@@ -150,4 +176,5 @@ def train(config: ml_collections.ConfigDict, workdir: str, progress: bool = True
 def _mean_metrics(pending: list[dict]) -> dict[str, float]:
   """The mean of each metric over the steps since the last log (one host transfer)."""
   pending = jax.device_get(pending)
-  return {name: float(np.mean([metrics[name] for metrics in pending])) for name in pending[0]}
+  return {name: float(np.mean(np.concatenate([metrics[name] for metrics in pending])))
+          for name in pending[0]}

@@ -4,7 +4,10 @@ import pathlib
 import shutil
 
 import chex
+import hypothesis
+import hypothesis.strategies as st
 import jax
+import ml_collections
 import numpy as np
 import pytest
 
@@ -42,6 +45,7 @@ def test_same_seed_same_run_other_seed_other_run(tmp_path):
 @pytest.mark.parametrize('name, extra', [
     ('dcgan_digits', ()),                          # batch norm, two players
     ('vae_digits', ('data.binarize=True',)),       # per-step data randomness
+    ('vae_digits', ('steps_per_dispatch=2',)),     # fused steps
 ])
 def test_resume_is_bit_exact(tmp_path, name, extra):
   steps = ('steps=8', 'checkpoint_every=2', 'log_every=2')
@@ -54,10 +58,36 @@ def test_resume_is_bit_exact(tmp_path, name, extra):
   assert [json.loads(line)['step'] for line in lines] == [2, 4, 6, 8]
 
 
-def test_step_is_compiled_once(tmp_path):
-  trainer = Trainer(tiny_config('dcgan_digits', 'steps=5'), str(tmp_path), progress=False)
+@pytest.mark.parametrize('fused', [1, 3])
+def test_step_is_compiled_once(tmp_path, fused):
+  config = tiny_config('dcgan_digits', 'steps=14', 'log_every=6', 'sample_every=12', 'checkpoint_every=12',
+                       f'steps_per_dispatch={fused}')
+  trainer = Trainer(config, str(tmp_path), progress=False)
   trainer.run()
-  assert trainer.train_step._cache_size() == 1
+  assert all(step._cache_size() == 1 for step in trainer.train_steps.values())
+
+
+def test_fused_steps_compute_the_same_run(tmp_path):
+  single = train(tiny_config('vae_digits', 'steps=8'), str(tmp_path / 'single'), progress=False)
+  fused = train(tiny_config('vae_digits', 'steps=8', 'steps_per_dispatch=4'), str(tmp_path / 'fused'),
+                progress=False)
+  chex.assert_trees_all_close(jax.device_get(single), jax.device_get(fused), rtol=1e-5, atol=1e-6)
+
+
+@hypothesis.given(fused=st.integers(1, 7), steps=st.integers(1, 60), every=st.tuples(*[st.integers(1, 20)] * 3))
+@hypothesis.settings(max_examples=200, deadline=None)
+def test_dispatches_stop_at_every_log_sample_and_checkpoint_step(fused, steps, every):
+  trainer = Trainer.__new__(Trainer)  # Only the chunking logic: no data, no compilation.
+  trainer.config = ml_collections.ConfigDict({'steps': steps, 'steps_per_dispatch': fused})
+  trainer._boundaries = every
+  visited, step = set(), 0
+  while step < steps:
+    count = trainer.steps_in_dispatch(step)
+    assert count in (1, fused)
+    step += count
+    visited.add(step)
+  assert step == steps
+  assert {t for t in range(1, steps + 1) if any(t % e == 0 for e in every)} <= visited
 
 
 def test_resume_with_another_network_names_the_mismatch(tmp_path):
@@ -102,3 +132,16 @@ def test_unwritable_workdir(tmp_path):
 def test_batch_larger_than_data(tmp_path):
   with pytest.raises(GenjaxError, match='larger than the'):
     train(tiny_config('vae_digits', 'batch_size=100000'), str(tmp_path), progress=False)
+
+
+@pytest.mark.parametrize('name', ['vae_digits', 'dcgan_digits'])
+def test_bfloat16_compute_keeps_float32_state_and_close_losses(tmp_path, name):
+  runs = {dtype: Trainer(tiny_config(name, 'steps=2', 'log_every=1', f'compute_dtype={dtype}'),
+                         str(tmp_path / dtype), progress=False) for dtype in ('float32', 'bfloat16')}
+  states = {dtype: trainer.run() for dtype, trainer in runs.items()}
+  assert {leaf.dtype for leaf in jax.tree.leaves(states['bfloat16'].players)} <= {np.dtype('float32'),
+                                                                                   np.dtype('int32')}
+  first = {dtype: json.loads((tmp_path / dtype / 'metrics.jsonl').read_text().splitlines()[0])
+           for dtype in runs}
+  for key, value in first['float32'].items():
+    np.testing.assert_allclose(first['bfloat16'][key], value, rtol=0.05, atol=0.05, err_msg=key)

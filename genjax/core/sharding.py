@@ -1,5 +1,6 @@
 """One mesh over every device: batches split along 'data', everything else replicated."""
 import jax
+import numpy as np
 from jax.sharding import NamedSharding, PartitionSpec
 
 from genjax.errors import GenjaxError
@@ -13,8 +14,17 @@ def replicated(mesh: jax.sharding.Mesh) -> NamedSharding:
   return NamedSharding(mesh, PartitionSpec())
 
 
-def batch_sharded(mesh: jax.sharding.Mesh) -> NamedSharding:
-  return NamedSharding(mesh, PartitionSpec('data'))
+def batch_sharded(mesh: jax.sharding.Mesh, axis: int = 0) -> NamedSharding:
+  """Split along `axis` (the batch axis) over 'data'; e.g. axis=1 for [steps, batch] indices."""
+  return NamedSharding(mesh, PartitionSpec(*([None] * axis), 'data'))
+
+
+def global_array(host_array: np.ndarray, sharding: jax.sharding.Sharding) -> jax.Array:
+  """A global array from a host array every process holds whole; each device gets its slice.
+
+  The same call works with one process or many (`jax.device_put` would not, across hosts).
+  """
+  return jax.make_array_from_callback(host_array.shape, sharding, lambda index: host_array[index])
 
 
 def check_batch_size(batch_size: int, mesh: jax.sharding.Mesh) -> None:

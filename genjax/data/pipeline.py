@@ -4,6 +4,7 @@ exactly the batches it would have seen."""
 import jax
 import numpy as np
 
+from genjax.core.sharding import global_array
 from genjax.errors import GenjaxError
 
 
@@ -33,7 +34,7 @@ class EpochShuffle:
 def device_arrays(x: np.ndarray, y: np.ndarray | None, sharding: jax.sharding.Sharding) -> dict:
   """The training arrays placed once on the devices ('y' only when labelled)."""
   arrays = {'x': x} if y is None else {'x': x, 'y': y}
-  return jax.device_put(arrays, sharding)
+  return {name: global_array(array, sharding) for name, array in arrays.items()}
 
 
 def gather(arrays: dict, indices: jax.Array) -> dict:

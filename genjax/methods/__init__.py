@@ -1,4 +1,5 @@
 """Methods by name: each wires nets, losses and one optimizer per player."""
+import jax.numpy as jnp
 import ml_collections
 
 from genjax.data.spec import DataSpec
@@ -17,4 +18,4 @@ def build_method(config: ml_collections.ConfigDict, spec: DataSpec) -> Method:
   missing = [name for name in method_class.players if name not in config.optim]
   if missing:
     raise GenjaxError(f"config.optim has no entry for player(s) {', '.join(missing)}")
-  return method_class(config.model, config.optim, spec)
+  return method_class(config.model, config.optim, spec, dtype=jnp.dtype(config.compute_dtype))

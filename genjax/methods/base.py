@@ -2,6 +2,7 @@
 from typing import Any, Callable, Protocol
 
 import jax
+import jax.numpy as jnp
 
 from genjax.core.state import TrainState
 from genjax.data.spec import DataSpec
@@ -28,3 +29,8 @@ def pick_net(name: str, role: str, spec: DataSpec, builders: dict[str, Callable[
   if name != 'mlp' and spec.kind != 'image':
     raise GenjaxError(f"model.{role} '{name}' needs image data, not {spec.kind}")
   return builders[name]()
+
+
+def float32(tree):
+  """Net outputs back to float32 before any loss (a bfloat16 compute policy stops at the nets)."""
+  return jax.tree.map(lambda x: x.astype(jnp.float32), tree)

@@ -15,7 +15,7 @@ from genjax.core.rng import streams
 from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
-from genjax.methods.base import pick_net
+from genjax.methods.base import float32, pick_net
 
 def model_config() -> ml_collections.ConfigDict:
   return ml_collections.ConfigDict(dict(
@@ -27,7 +27,9 @@ def model_config() -> ml_collections.ConfigDict:
 class GAN:
   players = ('generator', 'discriminator')
 
-  def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec):
+  def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,
+               dtype: jnp.dtype = jnp.float32):
+    """`dtype` is the nets' compute dtype; parameters, losses and optimizer state stay float32."""
     if model.g_loss not in losses.GENERATOR_LOSSES:
       raise GenjaxError(f"model.g_loss '{model.g_loss}' is not one of {', '.join(losses.GENERATOR_LOSSES)}")
     if spec.kind == 'image' and spec.value_range != (-1.0, 1.0):
@@ -38,13 +40,13 @@ class GAN:
     output = 'tanh' if spec.kind == 'image' else 'none'
     self.generator = pick_net(model.generator, 'generator', spec, {
         'mlp': lambda: nets.MLPGenerator(hidden=tuple(model.g_hidden), out_shape=spec.shape,
-                                         output_activation=output),
+                                         output_activation=output, dtype=dtype),
         'dcgan': lambda: nets.DCGANGenerator(out_shape=spec.shape, features=tuple(model.g_features),
-                                             use_batchnorm=model.g_batchnorm)})
+                                             use_batchnorm=model.g_batchnorm, dtype=dtype)})
     self.discriminator = pick_net(model.discriminator, 'discriminator', spec, {
-        'mlp': lambda: nets.MLPDiscriminator(hidden=tuple(model.d_hidden)),
+        'mlp': lambda: nets.MLPDiscriminator(hidden=tuple(model.d_hidden), dtype=dtype),
         'dcgan': lambda: nets.DCGANDiscriminator(features=tuple(model.d_features),
-                                                 use_batchnorm=model.d_batchnorm)})
+                                                 use_batchnorm=model.d_batchnorm, dtype=dtype)})
     self.optimizers = {name: make_optimizer(optim[name], name) for name in self.players}
     self.ema_decay = {name: optim[name].ema_decay for name in self.players}
 
@@ -66,7 +68,7 @@ class GAN:
   def _discriminate(self, player: PlayerState, x: jax.Array, params=None) -> tuple[jax.Array, dict]:
     variables = player.variables() if params is None else {**player.variables(), 'params': params}
     logits, updates = self.discriminator.apply(variables, x, train=True, mutable=['batch_stats'])
-    return logits, updates.get('batch_stats', {})
+    return float32(logits), updates.get('batch_stats', {})
 
   def train_step(self, state: TrainState, batch: dict, key: jax.Array) -> tuple[TrainState, dict]:
     d_z_key, g_z_key, smoothing_key = streams(key, 'd_z', 'g_z', 'smoothing')
@@ -101,5 +103,5 @@ class GAN:
   def sample(self, state: TrainState, key: jax.Array, num: int) -> jax.Array:
     """G(z), z ~ N(0, I), in inference mode (running batch statistics, EMA weights if kept)."""
     z = jax.random.normal(key, (num, self.model.latent_dim))
-    return self.generator.apply(state.players['generator'].variables(use_ema=True), z, train=False)
+    return float32(self.generator.apply(state.players['generator'].variables(use_ema=True), z, train=False))
 

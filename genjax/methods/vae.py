@@ -14,7 +14,7 @@ from genjax.core.rng import streams
 from genjax.core.state import TrainState, apply_gradients, new_player
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
-from genjax.methods.base import pick_net
+from genjax.methods.base import float32, pick_net
 
 LIKELIHOODS = ('bernoulli', 'gaussian')
 
@@ -28,7 +28,9 @@ def model_config() -> ml_collections.ConfigDict:
 class VAE:
   players = ('vae',)
 
-  def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec):
+  def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,
+               dtype: jnp.dtype = jnp.float32):
+    """`dtype` is the nets' compute dtype; parameters, losses and optimizer state stay float32."""
     if model.likelihood not in LIKELIHOODS:
       raise GenjaxError(f"model.likelihood '{model.likelihood}' is not one of {', '.join(LIKELIHOODS)}")
     if model.likelihood == 'bernoulli' and (spec.kind != 'image' or spec.value_range != (0.0, 1.0)):
@@ -37,11 +39,13 @@ class VAE:
       raise GenjaxError('model.recon_weight must be > 0, model.beta >= 0 and model.latent_dim >= 1')
     self.spec, self.model = spec, model
     self.encoder = pick_net(model.encoder, 'encoder', spec, {
-        'mlp': lambda: nets.MLPEncoder(hidden=tuple(model.hidden), latent_dim=model.latent_dim),
-        'conv': lambda: nets.ConvEncoder(features=tuple(model.features), latent_dim=model.latent_dim)})
+        'mlp': lambda: nets.MLPEncoder(hidden=tuple(model.hidden), latent_dim=model.latent_dim, dtype=dtype),
+        'conv': lambda: nets.ConvEncoder(features=tuple(model.features), latent_dim=model.latent_dim,
+                                         dtype=dtype)})
     self.decoder = pick_net(model.decoder, 'decoder', spec, {
-        'mlp': lambda: nets.MLPDecoder(hidden=tuple(reversed(model.hidden)), out_shape=spec.shape),
-        'conv': lambda: nets.ConvDecoder(out_shape=spec.shape, features=tuple(reversed(model.features)))})
+        'mlp': lambda: nets.MLPDecoder(hidden=tuple(reversed(model.hidden)), out_shape=spec.shape, dtype=dtype),
+        'conv': lambda: nets.ConvDecoder(out_shape=spec.shape, features=tuple(reversed(model.features)),
+                                         dtype=dtype)})
     self.optimizer = make_optimizer(optim.vae, 'vae')
     self.ema_decay = optim.vae.ema_decay
 
@@ -56,9 +60,9 @@ class VAE:
 
   def terms(self, params: dict, x: jax.Array, key: jax.Array) -> dict[str, jax.Array]:
     """Per-example loss, ELBO (nats), reconstruction term and KL, with one reparameterized z."""
-    mean, logvar = self.encoder.apply({'params': params['encoder']}, x)
+    mean, logvar = float32(self.encoder.apply({'params': params['encoder']}, x))
     z = mean + jnp.exp(0.5 * logvar) * jax.random.normal(key, mean.shape)
-    output = self.decoder.apply({'params': params['decoder']}, z)
+    output = float32(self.decoder.apply({'params': params['decoder']}, z))
     kl = losses.gaussian_kl_to_standard(mean, logvar)
     if self.model.likelihood == 'bernoulli':
       log_likelihood = losses.bernoulli_log_likelihood(output, x)
@@ -81,7 +85,7 @@ class VAE:
     return state.replace(players={'vae': player}), metrics
 
   def decode_mean(self, params: dict, z: jax.Array) -> jax.Array:
-    output = self.decoder.apply({'params': params['decoder']}, z)
+    output = float32(self.decoder.apply({'params': params['decoder']}, z))
     return jax.nn.sigmoid(output) if self.model.likelihood == 'bernoulli' else output
 
   def sample(self, state: TrainState, key: jax.Array, num: int) -> jax.Array:
