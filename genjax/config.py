@@ -9,6 +9,7 @@ import pathlib
 
 import ml_collections
 
+from genjax.core import distributed
 from genjax.errors import GenjaxError
 
 
@@ -46,6 +47,7 @@ def base_config() -> ml_collections.ConfigDict:
       },
       'model': {},
       'optim': {},
+      'distributed': distributed.config(),
   })
 
 

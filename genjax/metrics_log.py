@@ -10,10 +10,15 @@ from genjax.files import atomic_write
 
 
 class MetricsLog:
-  """Appends logged steps; on resume first drops entries past the restored step."""
+  """Appends logged steps; on resume first drops entries past the restored step.
 
-  def __init__(self, workdir: pathlib.Path, start_step: int):
-    self.path = workdir / 'metrics.jsonl'
+  Only an `active` log writes: in a run of many processes, the main one's.
+  """
+
+  def __init__(self, workdir: pathlib.Path, start_step: int, active: bool = True):
+    self.path, self.active = workdir / 'metrics.jsonl', active
+    if not active:
+      return
     self._keep_until(start_step)
     self._file = self.path.open('a')
     self._writer = tensorboardX.SummaryWriter(
@@ -34,6 +39,8 @@ class MetricsLog:
       tmp.write_text(''.join(line + '\n' for line in kept))
 
   def write(self, step: int, metrics: dict[str, float]) -> None:
+    if not self.active:
+      return
     record = {'step': step, **{k: _json_float(v) for k, v in metrics.items()}}
     self._file.write(json.dumps(record) + '\n')
     self._file.flush()
@@ -41,11 +48,13 @@ class MetricsLog:
       self._writer.add_scalar(name, value, step)
 
   def write_image(self, tag: str, step: int, image: np.ndarray) -> None:
-    self._writer.add_image(tag, image, step, dataformats='HWC')
+    if self.active:
+      self._writer.add_image(tag, image, step, dataformats='HWC')
 
   def close(self) -> None:
-    self._file.close()
-    self._writer.close()
+    if self.active:
+      self._file.close()
+      self._writer.close()
 
 
 def _json_float(value: float) -> float | str:

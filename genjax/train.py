@@ -12,7 +12,7 @@ import tqdm
 
 from genjax import workdir as workdirs
 from genjax.config import validate_common
-from genjax.core import sharding
+from genjax.core import distributed, sharding
 from genjax.core.checkpoint import Checkpoints
 from genjax.core.rng import streams
 from genjax.core.state import TrainState
@@ -61,6 +61,7 @@ class Trainer:
 
   def __init__(self, config: ml_collections.ConfigDict, workdir: str, progress: bool = True):
     validate_common(config)
+    distributed.initialize(config.distributed)
     self.config, self.progress = config, progress
     self.workdir = workdirs.prepare(workdir)
     self.dataset = load_dataset(config.data)
@@ -123,39 +124,45 @@ class Trainer:
     self.checkpoints.save(step, state, self._record(step))
 
   def save_samples(self, state: TrainState, step: int, log: MetricsLog) -> None:
-    samples = np.asarray(self._sample(state))
-    image = save_picture(self.workdir / 'samples' / f'step_{step}.png', samples, self.spec,
-                         real=self.dataset.test_x)
-    log.write_image('samples', step, image)
+    samples = np.asarray(self._sample(state))  # Every process takes part; the main one draws.
+    if log.active:
+      image = save_picture(self.workdir / 'samples' / f'step_{step}.png', samples, self.spec,
+                           real=self.dataset.test_x)
+      log.write_image('samples', step, image)
+
+  def _indices(self, step: int, count: int) -> jax.Array:
+    """The batch indices of steps [step, step + count), as a global [count, batch] array."""
+    indices = np.stack([self.shuffle.indices(s) for s in range(step, step + count)])
+    return sharding.global_array(indices, sharding.batch_sharded(self.mesh, axis=1))
 
   def run(self) -> TrainState:
     config = self.config
     state = self.initial_state()
-    start = int(state.step)
-    workdirs.save_config(self.workdir, config)
-    log = MetricsLog(self.workdir, start)
+    step = int(state.step)
+    main = distributed.is_main_process()
+    if main:
+      workdirs.save_config(self.workdir, config)
+    log = MetricsLog(self.workdir, step, active=main)
     pending: list[dict] = []
-    bar = tqdm.tqdm(total=config.steps, initial=start, unit='step', dynamic_ncols=True,
-                    mininterval=0.5, disable=not self.progress)
+    bar = tqdm.tqdm(total=config.steps, initial=step, unit='step', dynamic_ncols=True,
+                    mininterval=0.5, disable=not (self.progress and main))
     try:
       with StopSignals() as stop:
-        step = start
         while step < config.steps and not stop.requested:
           count = self.steps_in_dispatch(step)
-          indices = np.stack([self.shuffle.indices(s) for s in range(step, step + count)])
-          indices = sharding.global_array(indices, sharding.batch_sharded(self.mesh, axis=1))
-          state, metrics = self.train_steps[count](state, self.data, indices)
+          state, metrics = self.train_steps[count](state, self.data, self._indices(step, count))
           pending.append(metrics)
           step += count
           bar.update(count)
-          if step % config.log_every == 0 or step == config.steps:
+          last = step == config.steps
+          if step % config.log_every == 0 or last:
             means = _mean_metrics(pending)
             pending.clear()
             log.write(step, means)
             bar.set_postfix({k: f'{v:.4g}' for k, v in means.items()}, refresh=False)
-          if step % config.sample_every == 0 or step == config.steps:
+          if step % config.sample_every == 0 or last:
             self.save_samples(state, step, log)
-          if step % config.checkpoint_every == 0 or step == config.steps:
+          if step % config.checkpoint_every == 0 or last:
             self.save(state, step)
         if stop.requested:
           self.save(state, step)
