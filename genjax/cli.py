@@ -6,7 +6,8 @@ import sys
 from genjax.errors import GenjaxError
 
 USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
-       genjax sample --workdir DIR --num N --out FILE.png|FILE.npz [--seed S]'''
+       genjax sample --workdir DIR --num N --out FILE.png|FILE.npz [--seed S]
+       genjax eval --workdir DIR [--metrics fid,kid,is,prdc,modes,nll,parzen,accuracy] [--num_samples N]'''
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,6 +29,14 @@ def _parser() -> argparse.ArgumentParser:
   sample.add_argument('--num', type=int, default=64)
   sample.add_argument('--out', required=True, help='a .png grid or a .npz with the array samples')
   sample.add_argument('--seed', type=int, default=0)
+  evaluate = commands.add_parser('eval', prog='genjax eval', help='metrics of the newest checkpoint')
+  evaluate.add_argument('--workdir', required=True)
+  evaluate.add_argument('--metrics', default='', help='comma-separated; default: those that fit the run')
+  evaluate.add_argument('--num_samples', type=int, default=0, help='default 2,500 (points) / 10,000 (images)')
+  evaluate.add_argument('--seed', type=int, default=0)
+  evaluate.add_argument('--classifier', default='', help='a classifier run: features for image metrics')
+  evaluate.add_argument('--inception_weights', default='', help='InceptionV3 .npz (docs/inception.md)')
+  evaluate.add_argument('--iwae_samples', type=int, default=5000, help='importance samples for nll')
   return parser
 
 
@@ -54,11 +63,19 @@ def run(argv: list[str]) -> None:
     from genjax.config import load_config
     from genjax.train import train
     train(load_config(args.config, config_overrides(extra)), args.workdir, progress=not args.no_progress)
-  else:
-    if extra:
-      raise GenjaxError(f'unrecognized arguments: {" ".join(extra)}')
+    return
+  if extra:
+    raise GenjaxError(f'unrecognized arguments: {" ".join(extra)}')
+  if args.command == 'sample':
     from genjax.sampling import sample_command
     sample_command(args.workdir, args.num, args.out, args.seed)
+  else:
+    from genjax import evaluate
+    if args.num_samples < 0 or args.iwae_samples < 1:
+      raise GenjaxError('--num_samples must be >= 0 and --iwae_samples >= 1')
+    options = evaluate.Options(tuple(m for m in args.metrics.split(',') if m), args.num_samples, args.seed,
+                               args.classifier, args.inception_weights, args.iwae_samples)
+    print(evaluate.format_table(evaluate.evaluate(args.workdir, options)))
 
 
 def _quiet_libraries() -> None:

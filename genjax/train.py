@@ -160,7 +160,7 @@ class Trainer:
             pending.clear()
             log.write(step, means)
             bar.set_postfix({k: f'{v:.4g}' for k, v in means.items()}, refresh=False)
-          if step % config.sample_every == 0 or last:
+          if self.method.generative and (step % config.sample_every == 0 or last):
             self.save_samples(state, step, log)
           if step % config.checkpoint_every == 0 or last:
             self.save(state, step)

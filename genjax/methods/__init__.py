@@ -5,10 +5,11 @@ import ml_collections
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods.base import Method
+from genjax.methods.classifier import Classifier
 from genjax.methods.gan import GAN
 from genjax.methods.vae import VAE
 
-METHODS = {'vae': VAE, 'gan': GAN}
+METHODS = {'vae': VAE, 'gan': GAN, 'classifier': Classifier}
 
 
 def build_method(config: ml_collections.ConfigDict, spec: DataSpec) -> Method:

@@ -11,6 +11,7 @@ from genjax.errors import GenjaxError
 
 class Method(Protocol):
   players: tuple[str, ...]
+  generative: bool  # False for methods that draw no samples (e.g. the domain classifier).
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     """A fresh state at step 0 (shapes from `batch`; its values are not used)."""

@@ -26,6 +26,7 @@ def model_config() -> ml_collections.ConfigDict:
 
 class GAN:
   players = ('generator', 'discriminator')
+  generative = True
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,
                dtype: jnp.dtype = jnp.float32):

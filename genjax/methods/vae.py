@@ -27,6 +27,7 @@ def model_config() -> ml_collections.ConfigDict:
 
 class VAE:
   players = ('vae',)
+  generative = True
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,
                dtype: jnp.dtype = jnp.float32):
@@ -64,14 +65,34 @@ class VAE:
     z = mean + jnp.exp(0.5 * logvar) * jax.random.normal(key, mean.shape)
     output = float32(self.decoder.apply({'params': params['decoder']}, z))
     kl = losses.gaussian_kl_to_standard(mean, logvar)
+    log_likelihood = self.log_likelihood(output, x)
     if self.model.likelihood == 'bernoulli':
-      log_likelihood = losses.bernoulli_log_likelihood(output, x)
       recon = -log_likelihood
-    else:
-      c = self.model.recon_weight
-      recon = c * losses.squared_error(output, x)
-      log_likelihood = losses.gaussian_log_likelihood(output, x, sigma=(0.5 / c) ** 0.5)
+    else:  # The course's C·||x − f(z)||²: the Gaussian's negative log-density without its constant.
+      recon = self.model.recon_weight * losses.squared_error(output, x)
     return {'loss': recon + self.model.beta * kl, 'elbo': log_likelihood - kl, 'recon': recon, 'kl': kl}
+
+  def log_likelihood(self, output: jax.Array, x: jax.Array) -> jax.Array:
+    """log p(x|z) from the decoder's output: Bernoulli logits, or Gaussian means with σ² = 1/(2C)."""
+    if self.model.likelihood == 'bernoulli':
+      return losses.bernoulli_log_likelihood(output, x)
+    return losses.gaussian_log_likelihood(output, x, sigma=(0.5 / self.model.recon_weight) ** 0.5)
+
+  def log_importance_weights(self, params: dict, x: jax.Array, key: jax.Array,
+                             num_samples: int) -> jax.Array:
+    """log p(x, z_i) − log q(z_i|x) for z_i ~ q(z|x), [B, num_samples] nats.
+
+    The weights of the IWAE bound (Burda et al. 2016, Eq. 8) under the decoder likelihood of
+    `terms` (Gaussian: σ² = 1/(2C)); their mean estimates the ELBO without the analytic KL.
+    """
+    mean, logvar = float32(self.encoder.apply({'params': params['encoder']}, x))
+    mean, std = (jnp.repeat(v, num_samples, axis=0) for v in (mean, jnp.exp(0.5 * logvar)))
+    z = mean + std * jax.random.normal(key, mean.shape)
+    output = float32(self.decoder.apply({'params': params['decoder']}, z))
+    log_likelihood = self.log_likelihood(output, jnp.repeat(x, num_samples, axis=0))
+    log_prior = losses.gaussian_log_likelihood(jnp.zeros_like(z), z, sigma=1.0)
+    log_posterior = losses.gaussian_log_likelihood(mean, z, sigma=std)
+    return (log_likelihood + log_prior - log_posterior).reshape(-1, num_samples)
 
   def train_step(self, state: TrainState, batch: dict, key: jax.Array) -> tuple[TrainState, dict]:
     player = state.players['vae']

@@ -1,16 +1,20 @@
 """Pure Flax modules: MLPs, DCGAN players, VAE encoders and decoders, sub-pixel upsampling."""
+from genjax.nets.classifier import ConvClassifier
 from genjax.nets.conv_vae import ConvDecoder, ConvEncoder
 from genjax.nets.dcgan import DCGANDiscriminator, DCGANGenerator
 from genjax.nets.gaussian_head import GaussianHead
+from genjax.nets.inception import InceptionV3
 from genjax.nets.mlp import MLP, MLPDecoder, MLPDiscriminator, MLPEncoder, MLPGenerator
 from genjax.nets.upsample import SubpixelConvTranspose
 
 __all__ = [
+    'ConvClassifier',
     'ConvDecoder',
     'ConvEncoder',
     'DCGANDiscriminator',
     'DCGANGenerator',
     'GaussianHead',
+    'InceptionV3',
     'MLP',
     'MLPDecoder',
     'MLPDiscriminator',

@@ -1,0 +1,210 @@
+"""`genjax eval`: the metrics that fit a trained run's method and data, written to DIR/eval.json.
+
+Samples are drawn from the newest checkpoint with `--seed`; real data is the run's held-out split.
+Sample-quality metrics on images need a feature extractor: a trained classifier run
+(`--classifier DIR`, MNIST-scale images) or InceptionV3 weights (`--inception_weights PATH`).
+"""
+import dataclasses
+import functools
+import pathlib
+
+import jax
+import numpy as np
+
+from genjax import metrics, workdir as workdirs
+from genjax.data import load_dataset
+from genjax.data.toy import MIXTURES
+from genjax.errors import GenjaxError
+from genjax.features import ClassifierFeatures
+from genjax.files import write_json_atomic
+from genjax.sampling import draw_samples, restore_latest
+
+SAMPLE_METRICS = ('fid', 'kid', 'is', 'prdc')   # need features of samples (images: an extractor)
+ALL_METRICS = ('accuracy', 'nll', 'modes', *SAMPLE_METRICS, 'parzen')
+
+
+@dataclasses.dataclass
+class Options:
+  metrics: tuple[str, ...] = ()       # empty: those that fit the run
+  num_samples: int = 0                # 0: 2,500 for 2-D points (the toy recipe), 10,000 for images
+  seed: int = 0
+  classifier: str = ''                # a classifier run's workdir, for image features
+  inception_weights: str = ''
+  iwae_samples: int = 5000            # Burda et al.'s k for the NLL
+
+
+def default_metrics(method, spec, has_extractor: bool) -> tuple[str, ...]:
+  """What fits: accuracy for a classifier; the likelihood for a VAE; modes for mixture toys;
+  sample-quality metrics where samples can be featurized; Parzen for generative runs."""
+  if not method.generative:
+    return ('accuracy',)
+  chosen = ['nll'] if hasattr(method, 'log_importance_weights') else []
+  if spec.kind == 'points':
+    chosen += ['modes', 'prdc', 'parzen']
+  else:
+    chosen += [*SAMPLE_METRICS] if has_extractor else []
+    chosen += ['parzen']
+  return tuple(chosen)
+
+
+def evaluate(workdir: str, options: Options) -> list[dict]:
+  config = workdirs.load_config(workdir)
+  method, state, spec, step = restore_latest(workdir)
+  dataset = load_dataset(config.data)
+  extractor = _extractor(options, spec)
+  names = options.metrics or default_metrics(method, spec, extractor is not None)
+  unknown = [name for name in names if name not in ALL_METRICS]
+  if unknown:
+    raise GenjaxError(f"unknown metric(s) {', '.join(unknown)}; known: {', '.join(ALL_METRICS)}")
+  key = jax.random.key(options.seed)
+  samples = None
+  if method.generative:
+    num = options.num_samples or (2500 if spec.kind == 'points' else 10_000)
+    samples = draw_samples(method, state, jax.random.fold_in(key, 0), num)
+  context = _Context(method, state, spec, dataset, samples, extractor, key, options)
+  rows = [dict(row, step=step, seed=options.seed) for name in names for row in _METRICS[name](context)]
+  write_json_atomic(pathlib.Path(workdir) / 'eval.json', rows)
+  return rows
+
+
+def score_samples(samples: np.ndarray, dataset, spec, extractor, names: tuple[str, ...],
+                  seed: int = 0) -> list[dict]:
+  """Sample metrics of any array of samples (a baseline, real data) against `dataset`'s held-out split."""
+  options = Options(metrics=names, seed=seed)
+  context = _Context(None, None, spec, dataset, samples, extractor, jax.random.key(seed), options)
+  return [row for name in names for row in _METRICS[name](context)]
+
+
+@dataclasses.dataclass
+class _Context:
+  method: object
+  state: object
+  spec: object
+  dataset: object
+  samples: np.ndarray | None
+  extractor: object
+  key: jax.Array
+  options: Options
+
+  def require(self, metric: str, *, samples: bool = False, extractor: bool = False) -> None:
+    if samples and self.samples is None:
+      raise GenjaxError(f'{metric} needs samples: a {type(self.method).__name__} run draws none')
+    if extractor and self.spec.kind == 'image' and self.extractor is None:
+      raise GenjaxError(f'{metric} on images needs features: pass --classifier DIR (a classifier run) '
+                        'or --inception_weights PATH')
+
+  @functools.cached_property
+  def features(self) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """(features, probs) of the held-out data and of the samples, extracted once; raw
+    coordinates for points."""
+    if self.spec.kind == 'points':
+      return (self.dataset.test_x, None), (self.samples, None)
+    return self.extractor(self.dataset.test_x), self.extractor(self.samples)
+
+  @property
+  def extractor_name(self) -> str:
+    return 'coordinates' if self.spec.kind == 'points' else self.extractor.name
+
+
+def _row(metric: str, value, context: _Context, std=None, count=None, features: str = '') -> dict:
+  return {'metric': metric, 'value': float(value), 'std': None if std is None else float(std),
+          'num_samples': count if count is not None else (None if context.samples is None else len(context.samples)),
+          'feature_extractor': features}
+
+
+def _accuracy(context: _Context) -> list[dict]:
+  if getattr(context.method, 'generative', True):
+    raise GenjaxError('accuracy is for classifier runs')
+  x, y = context.dataset.test_x, context.dataset.test_y
+  predict = jax.jit(context.method.predict)
+  probs = np.concatenate([jax.device_get(predict(context.state, x[i:i + 500])['probs'])
+                          for i in range(0, len(x), 500)])
+  return [_row('accuracy', np.mean(probs.argmax(-1) == y), context, count=len(x))]
+
+
+def _nll(context: _Context) -> list[dict]:
+  if not hasattr(context.method, 'log_importance_weights'):
+    raise GenjaxError(f'nll needs a model with a likelihood (a VAE), not {type(context.method).__name__}')
+  params = context.state.players['vae'].params
+  result = metrics.evaluate_likelihood(context.method, params, context.dataset.test_x,
+                                       jax.random.fold_in(context.key, 1), context.options.iwae_samples,
+                                       batch_size=100)
+  count = len(context.dataset.test_x)
+  return [_row(name, result[name], context, count=count, features=f'k={context.options.iwae_samples}')
+          for name in ('elbo', 'iwae', 'nll_nats', 'bits_per_dim')]
+
+
+def _modes(context: _Context) -> list[dict]:
+  context.require('modes', samples=True)
+  mixture = MIXTURES.get(context.dataset.name.removeprefix('toy:'))
+  if mixture is None:
+    raise GenjaxError(f'modes is defined for toy:ring8 and toy:grid25, not {context.dataset.name}')
+  result = metrics.toy_mode_metrics(context.samples, mixture.means, mixture.sigma)
+  return [_row(name, value, context, features='nearest mode') for name, value in result.items()]
+
+
+def _fid(context: _Context) -> list[dict]:
+  context.require('fid', samples=True, extractor=True)
+  (real, _), (fake, _) = context.features
+  return [_row('fid', metrics.fid_from_features(real, fake), context, features=context.extractor_name)]
+
+
+def _kid(context: _Context) -> list[dict]:
+  context.require('kid', samples=True, extractor=True)
+  (real, _), (fake, _) = context.features
+  mean, std = metrics.kernel_inception_distance(real, fake, subset_size=min(1000, len(real), len(fake)),
+                                                seed=context.options.seed)
+  return [_row('kid', mean, context, std=std, features=context.extractor_name)]
+
+
+def _inception_score(context: _Context) -> list[dict]:
+  context.require('is', samples=True, extractor=True)
+  if context.spec.kind == 'points':
+    raise GenjaxError('is needs class probabilities: not defined for 2-D points')
+  _, (_, probs) = context.features
+  mean, std = metrics.inception_score(probs)
+  return [_row('is', mean, context, std=std, features=context.extractor_name)]
+
+
+def _prdc(context: _Context) -> list[dict]:
+  context.require('prdc', samples=True, extractor=True)
+  (real, _), (fake, _) = context.features
+  values = (*metrics.precision_recall(real, fake), *metrics.density_coverage(real, fake))
+  return [_row(name, value, context, features=context.extractor_name)
+          for name, value in zip(('precision', 'recall', 'density', 'coverage'), values)]
+
+
+def _parzen(context: _Context) -> list[dict]:
+  """Gaussian Parzen window on the samples, σ picked on training examples, scored on held-out
+  ones (the protocol of Goodfellow et al. 2014 and Makhzani et al. 2016 (AAE), Sec. 4)."""
+  context.require('parzen', samples=True)
+  train, test = context.dataset.train_x, context.dataset.test_x
+  validation = train[np.random.default_rng(context.options.seed).permutation(len(train))[:len(test)]]
+  low, high = context.spec.value_range
+  sigmas = np.geomspace(0.005, 1.0, 16) * (high - low)
+  result = metrics.parzen_log_likelihood(context.samples, validation, test, sigmas)
+  return [_row('parzen', result['mean'], context, std=result['std_error'],
+               features=f"sigma={result['sigma']:.4g}")]
+
+
+_METRICS = {'accuracy': _accuracy, 'nll': _nll, 'modes': _modes, 'fid': _fid, 'kid': _kid,
+            'is': _inception_score, 'prdc': _prdc, 'parzen': _parzen}
+
+
+def _extractor(options: Options, spec):
+  if options.classifier:
+    extractor = ClassifierFeatures(options.classifier)
+    extractor.check(spec)
+    return extractor
+  if options.inception_weights:
+    return metrics.InceptionFeatures(options.inception_weights, spec.value_range)
+  return None
+
+
+def format_table(rows: list[dict]) -> str:
+  lines = [f"{'metric':<14}{'value':>14}{'std':>12}{'samples':>10}  features"]
+  for row in rows:
+    std = '' if row['std'] is None else f"{row['std']:.4g}"
+    lines.append(f"{row['metric']:<14}{row['value']:>14.6g}{std:>12}{row['num_samples'] or '':>10}  "
+                 f"{row['feature_extractor']}")
+  return '\n'.join(lines)
