@@ -1,5 +1,6 @@
-"""GAN on the ring of 8 Gaussians (σ = 0.01) with PacGAN's toy networks and budget: MLP players,
-2-D noise, Adam 1e-4 β1 0.8, batch 100. The classic mode-collapse demonstration.
+"""GAN on the ring of 8 Gaussians (σ = 0.01) with PacGAN's toy networks and optimizer: MLP players,
+2-D noise, Adam 1e-4 β1 0.8, batch 100, for 20k steps (PacGAN trains far longer). The classic
+mode-collapse demonstration: see docs/results/eval_baselines.md for what this budget reaches.
 
   genjax train --config configs/gan_ring8.py --workdir runs/gan_ring8
 """

@@ -99,7 +99,8 @@ class _Context:
     coordinates for points."""
     if self.spec.kind == 'points':
       return (self.dataset.test_x, None), (self.samples, None)
-    return self.extractor(self.dataset.test_x), self.extractor(self.samples)
+    value_range = self.spec.value_range
+    return self.extractor(self.dataset.test_x, value_range), self.extractor(self.samples, value_range)
 
   @property
   def extractor_name(self) -> str:
@@ -194,11 +195,12 @@ _METRICS = {'accuracy': _accuracy, 'nll': _nll, 'modes': _modes, 'fid': _fid, 'k
 def _extractor(options: Options, spec):
   if options.classifier:
     extractor = ClassifierFeatures(options.classifier)
-    extractor.check(spec)
-    return extractor
-  if options.inception_weights:
-    return metrics.InceptionFeatures(options.inception_weights, spec.value_range)
-  return None
+  elif options.inception_weights:
+    extractor = metrics.InceptionFeatures(options.inception_weights)
+  else:
+    return None
+  extractor.check(spec)
+  return extractor
 
 
 def format_table(rows: list[dict]) -> str:

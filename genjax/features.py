@@ -22,12 +22,21 @@ class ClassifierFeatures:
     self._predict = jax.jit(self.method.predict)
 
   def check(self, spec: DataSpec) -> None:
-    if tuple(spec.shape) != tuple(self.spec.shape) or spec.value_range != self.spec.value_range:
-      raise GenjaxError(f'the classifier was trained on {self.spec.shape} images in {self.spec.value_range}, '
-                        f'this run makes {spec.shape} in {spec.value_range}')
+    if tuple(spec.shape) != tuple(self.spec.shape):
+      raise GenjaxError(f'the classifier was trained on {self.spec.shape} images, this run makes {spec.shape}')
 
-  def __call__(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+  def __call__(self, images: np.ndarray, value_range: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Features and probabilities of `images`, mapped from `value_range` to the classifier's."""
+    images = rescale(images, value_range, self.spec.value_range)
     outputs = [jax.device_get(self._predict(self.state, images[i:i + BATCH]))
                for i in range(0, len(images), BATCH)]
     return (np.concatenate([o['features'] for o in outputs]),
             np.concatenate([o['probs'] for o in outputs]))
+
+
+def rescale(images: np.ndarray, source: tuple[float, float], target: tuple[float, float]) -> np.ndarray:
+  """Pixel values mapped linearly from the range `source` to the range `target`."""
+  if tuple(source) == tuple(target):
+    return images
+  (a, b), (c, d) = source, target
+  return ((images - a) * ((d - c) / (b - a)) + c).astype(np.float32)

@@ -5,6 +5,7 @@ import tempfile
 
 import ml_collections
 
+from genjax.config import base_config
 from genjax.errors import GenjaxError
 from genjax.files import write_json_atomic
 
@@ -27,10 +28,14 @@ def save_config(path: pathlib.Path, config: ml_collections.ConfigDict) -> None:
 
 
 def load_config(workdir: str) -> ml_collections.ConfigDict:
+  """The run's config; keys added to genjax since the run was made take their defaults."""
   file = pathlib.Path(workdir) / 'config.json'
   if not file.is_file():
     raise GenjaxError(f'{workdir} holds no config.json: is it a genjax workdir?')
   try:
-    return ml_collections.ConfigDict(json.loads(file.read_text()))
+    saved = json.loads(file.read_text())
   except ValueError as e:
     raise GenjaxError(f'{file} is not valid JSON: {e}') from e
+  config = base_config()
+  config.update(saved)
+  return config

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from genjax.cli import main
+from genjax.workdir import load_config as load_workdir_config
 from tests.conftest import CONFIGS, tiny_overrides
 
 SHIPPED = sorted(p.stem for p in CONFIGS.glob('*.py'))
@@ -131,3 +132,15 @@ def test_stop_signal_saves_a_checkpoint_and_exits_cleanly(tmp_path, signum):
   assert f'{signal.Signals(signum).name} at step' in out
   saved = [int(p.name) for p in (tmp_path / 'checkpoints').iterdir() if p.name.isdigit()]
   assert len(saved) == 1 and 10 <= saved[0] < 1000000
+
+
+def test_workdir_of_an_older_genjax_still_samples(tmp_path):
+  workdir = tmp_path / 'run'
+  main(['train', '--config', str(CONFIGS / 'vae_digits.py'), '--workdir', str(workdir), '--no_progress',
+        *tiny_args('vae_digits')])
+  saved = json.loads((workdir / 'config.json').read_text())
+  del saved['compute_dtype'], saved['data']['toy_size']  # Keys a later genjax added.
+  (workdir / 'config.json').write_text(json.dumps(saved))
+  assert main(['sample', '--workdir', str(workdir), '--num', '3', '--out', str(tmp_path / 'x.npz')]) == 0
+  restored = load_workdir_config(str(workdir))
+  assert (restored.compute_dtype, restored.data.toy_size, restored.data.source) == ('float32', 100_000, 'digits')

@@ -61,6 +61,12 @@ def test_gan_on_images_without_features_gets_parzen_only(runs):
   assert names(evaluate(runs['dcgan'], '--num_samples', '100')) == ['parzen']
 
 
+def test_samples_in_another_range_are_mapped_to_the_classifiers(runs):
+  # The DCGAN makes images in [-1, 1]; the digits classifier was trained on [0, 1].
+  rows = evaluate(runs['dcgan'], '--classifier', runs['classifier'], '--metrics', 'fid,is', '--num_samples', '100')
+  assert names(rows) == ['fid', 'is'] and all(row['value'] >= 0 for row in rows)
+
+
 @pytest.mark.parametrize('args, message', [
     (['--metrics', 'fid'], 'needs features'),
     (['--metrics', 'bleu'], 'unknown metric'),
@@ -71,3 +77,34 @@ def test_bad_requests_are_one_line_errors(runs, args, message, capsys):
   assert main(['eval', '--workdir', runs['dcgan'], *args]) == 2
   err = capsys.readouterr().err
   assert message in err and err.count('\n') == 1
+
+
+def test_feature_metrics_do_not_depend_on_the_extraction_batch(runs, monkeypatch):
+  import numpy as np
+  from genjax import features, metrics
+  extractor = features.ClassifierFeatures(runs['classifier'])
+  images = np.random.default_rng(0).uniform(0, 1, (301, 8, 8, 1)).astype(np.float32)
+  reference = np.random.default_rng(1).uniform(0, 1, (301, 8, 8, 1)).astype(np.float32)
+  results = []
+  for batch in (500, 7):
+    monkeypatch.setattr(features, 'BATCH', batch)
+    (f1, p1), (f2, _) = extractor(images, (0.0, 1.0)), extractor(reference, (0.0, 1.0))
+    results.append((metrics.fid_from_features(f2, f1), metrics.inception_score(p1),
+                    metrics.precision_recall(f2, f1), metrics.kernel_inception_distance(f2, f1, subset_size=100)))
+  fid, score, pr, kid = results[0]
+  np.testing.assert_allclose(results[1][0], fid, rtol=1e-5)
+  np.testing.assert_allclose(results[1][1], score, rtol=1e-5)
+  assert results[1][2] == pr
+  np.testing.assert_allclose(results[1][3], kid, rtol=1e-4, atol=1e-7)
+
+
+def test_classifier_features_are_the_same_in_either_range(runs):
+  import numpy as np
+  from genjax.features import ClassifierFeatures
+  extractor = ClassifierFeatures(runs['classifier'])
+  unit = np.random.default_rng(2).uniform(0, 1, (20, 8, 8, 1)).astype(np.float32)
+  features_unit, probs_unit = extractor(unit, (0.0, 1.0))
+  features_signed, probs_signed = extractor(2 * unit - 1, (-1.0, 1.0))
+  np.testing.assert_allclose(features_signed, features_unit, rtol=1e-5, atol=1e-5)
+  np.testing.assert_allclose(probs_signed, probs_unit, rtol=1e-5, atol=1e-6)
+  assert not np.allclose(extractor(2 * unit - 1, (0.0, 1.0))[0], features_unit)

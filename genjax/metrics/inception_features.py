@@ -134,15 +134,17 @@ def extract_features(variables: Variables, images: np.ndarray, value_range: tupl
 
 
 class InceptionFeatures:
-  """`extract_features` with the weights at `path`, for images in `value_range`."""
+  """`extract_features` with the weights at `path`."""
 
-  def __init__(self, path: str | os.PathLike[str] | None, value_range: tuple[float, float],
-               batch_size: int = 50):
+  def __init__(self, path: str | os.PathLike[str] | None, batch_size: int = 50):
     self.variables = load_inception_params(path)
-    self.value_range = tuple(value_range)
     self.batch_size = batch_size
     self.name = f'inception:{path}'
 
-  def __call__(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(pool3 [N, 2048], probs [N, 1008]) of `images` [N >= 1, H, W, 1 or 3]."""
-    return extract_features(self.variables, images, self.value_range, self.batch_size)
+  def check(self, spec) -> None:
+    """Any image size and range can be fed: `preprocess` resizes and rescales."""
+    check_images((1, *spec.shape), spec.value_range)
+
+  def __call__(self, images: np.ndarray, value_range: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """(pool3 [N, 2048], probs [N, 1008]) of `images` [N >= 1, H, W, 1 or 3] in `value_range`."""
+    return extract_features(self.variables, images, tuple(value_range), self.batch_size)

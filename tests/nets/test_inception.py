@@ -119,8 +119,8 @@ def features(random_variables, weights_path, images):
   """(pool3, probs) of `images`: saved weights at batch size 2, loaded ones at batch sizes 2, 3."""
   return {
       'saved_2': extract_features(random_variables, images, (-1, 1), batch_size=2),
-      'loaded_2': InceptionFeatures(weights_path, (-1, 1), batch_size=2)(images),
-      'loaded_3': InceptionFeatures(weights_path, (-1, 1), batch_size=3)(images),
+      'loaded_2': InceptionFeatures(weights_path, batch_size=2)(images, (-1, 1)),
+      'loaded_3': InceptionFeatures(weights_path, batch_size=3)(images, (-1, 1)),
   }
 
 
@@ -133,7 +133,7 @@ def test_features_are_finite_pool3_and_probabilities(features):
 
 
 def test_round_trip_gives_identical_weights_and_outputs(random_variables, weights_path, features):
-  assert InceptionFeatures(weights_path, (-1, 1)).name == f'inception:{weights_path}'
+  assert InceptionFeatures(weights_path).name == f'inception:{weights_path}'
   chex.assert_trees_all_equal(load_inception_params(weights_path), random_variables)
   chex.assert_trees_all_equal(features['loaded_2'], features['saved_2'])
 
@@ -147,7 +147,7 @@ def test_missing_path_says_how_to_get_weights():
     with _one_line_error(r'^--inception_weights PATH is required .* docs/inception\.md says\.$'):
       load_inception_params(path)
   with _one_line_error('--inception_weights PATH is required'):
-    InceptionFeatures('', (-1, 1))
+    InceptionFeatures('')
 
 
 def _resave(path, tmp_path, edit) -> str:
