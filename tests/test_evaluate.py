@@ -108,3 +108,16 @@ def test_classifier_features_are_the_same_in_either_range(runs):
   np.testing.assert_allclose(features_signed, features_unit, rtol=1e-5, atol=1e-5)
   np.testing.assert_allclose(probs_signed, probs_unit, rtol=1e-5, atol=1e-6)
   assert not np.allclose(extractor(2 * unit - 1, (0.0, 1.0))[0], features_unit)
+
+
+def test_stacked_digits_modes_use_the_classifier_on_each_channel(runs, tmp_path_factory):
+  stacked = trained(tmp_path_factory, 'dcgan_digits', 'data.source=stacked:digits')
+  rows = evaluate(stacked, '--classifier', runs['classifier'], '--num_samples', '200')
+  by_name = {row['metric']: row['value'] for row in rows}
+  assert {'modes', 'kl', 'fid', 'kid', 'is', 'precision', 'parzen'} <= set(by_name)
+  assert 1 <= by_name['modes'] <= 200 and by_name['kl'] >= 0
+
+
+def test_swissroll_gets_no_mode_metrics(tmp_path_factory):
+  roll = trained(tmp_path_factory, 'gan_ring8', 'data.source=toy:swissroll')
+  assert names(evaluate(roll, '--num_samples', '200')) == ['precision', 'recall', 'density', 'coverage', 'parzen']

@@ -1,4 +1,4 @@
-"""Data sources by name ('toy:ring8', 'digits', 'mnist', 'idx:DIR', 'tfds:NAME', 'npz:FILE')."""
+"""Data sources by name ('toy:ring8', 'digits', 'mnist', 'stacked:mnist', 'idx:DIR', 'tfds:NAME', 'npz:FILE')."""
 import os
 import pathlib
 import zipfile
@@ -8,7 +8,7 @@ import ml_collections
 import numpy as np
 from sklearn import datasets
 
-from genjax.data import idx, images, tfds_reader, toy
+from genjax.data import idx, images, stacked, tfds_reader, toy
 from genjax.data.dataset import Arrays, Dataset, RawData
 from genjax.data.preprocess import check_config, preprocess
 from genjax.errors import GenjaxError
@@ -98,6 +98,13 @@ def _npz(file: str, data_cfg: ml_collections.ConfigDict) -> RawData:
       levels=images.dtype_levels(x) if is_image else 0)
 
 
+def _stacked(base: str, data_cfg: ml_collections.ConfigDict) -> RawData:
+  """Three independently drawn digits of `base` ('digits' or 'mnist') as RGB channels."""
+  if base not in ('digits', 'mnist'):
+    raise GenjaxError(f"stacked:{base}: stacking takes 'digits' or 'mnist'")
+  return stacked.stack(_SOURCES[base]('', data_cfg), f'stacked:{base}')
+
+
 _SOURCES: dict[str, Callable[[str, ml_collections.ConfigDict], RawData]] = {
     'toy': _toy,
     'digits': _digits,
@@ -105,9 +112,11 @@ _SOURCES: dict[str, Callable[[str, ml_collections.ConfigDict], RawData]] = {
     'idx': _idx,
     'tfds': _tfds,
     'npz': _npz,
+    'stacked': _stacked,
 }
-_TAKES_ARGUMENT = ('toy', 'idx', 'tfds', 'npz')
-KNOWN = (*(f'toy:{name}' for name in toy.NAMES), 'digits', 'mnist', 'idx:DIR', 'tfds:NAME',
+_TAKES_ARGUMENT = ('toy', 'idx', 'tfds', 'npz', 'stacked')
+KNOWN = (*(f'toy:{name}' for name in toy.NAMES), 'digits', 'mnist', 'stacked:digits', 'stacked:mnist',
+         'idx:DIR', 'tfds:NAME',
          'npz:FILE')
 
 
