@@ -21,7 +21,11 @@ def tiny_args(name: str) -> list[str]:
   return [f'--config.{override}' for override in tiny_overrides(name)]
 
 
-@pytest.mark.parametrize('name', SHIPPED)
+GENERATIVE = [name for name in SHIPPED if not name.startswith('classifier_')]
+CLASSIFIERS = [name for name in SHIPPED if name.startswith('classifier_')]
+
+
+@pytest.mark.parametrize('name', GENERATIVE)
 def test_config_trains_and_samples_end_to_end(name, tmp_path, fake_mnist, capsys):
   workdir = str(tmp_path / 'run')
   assert main(['train', '--config', str(CONFIGS / f'{name}.py'), '--workdir', workdir,
@@ -35,6 +39,20 @@ def test_config_trains_and_samples_end_to_end(name, tmp_path, fake_mnist, capsys
   assert samples.shape == expected and np.isfinite(samples).all()
   assert main(['sample', '--workdir', workdir, '--num', '9', '--out', str(tmp_path / 's.png')]) == 0
   assert Image.open(tmp_path / 's.png').size[0] > 8
+
+
+@pytest.mark.parametrize('name', CLASSIFIERS)
+def test_classifier_config_trains_and_evaluates_end_to_end(name, tmp_path, fake_mnist, capsys):
+  workdir = str(tmp_path / 'run')
+  assert main(['train', '--config', str(CONFIGS / f'{name}.py'), '--workdir', workdir,
+               '--no_progress', *tiny_args(name)]) == 0
+  assert not list((tmp_path / 'run' / 'samples').iterdir())
+  assert main(['eval', '--workdir', workdir]) == 0
+  rows = json.loads((tmp_path / 'run' / 'eval.json').read_text())
+  assert [row['metric'] for row in rows] == ['accuracy'] and 0 <= rows[0]['value'] <= 1
+  capsys.readouterr()
+  assert main(['sample', '--workdir', workdir, '--out', str(tmp_path / 's.png')]) == 2
+  assert 'no samples' in capsys.readouterr().err
 
 
 def test_sample_seed_controls_the_draw(tmp_path):
