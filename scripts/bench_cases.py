@@ -26,6 +26,7 @@ class Case:
     fused: the K values (steps per genjax dispatch) to measure.
     steps: steps per timed repetition; a multiple of every K.
     warmup: steps run per variant before timing.
+    examples: synthetic training images held in memory.
   """
   name: str
   config: str

@@ -5,7 +5,6 @@ with its defaults. Each step does the genjax step's work: a batch gathered from 
 with random indices (binarized when the case says so), every player's update.
 """
 import math
-import os
 import time
 
 import torch
@@ -13,8 +12,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from bench_cases import Case, synthetic_data
+from bench_host import CORES
 
-torch.set_num_threads(len(os.sched_getaffinity(0)))
+torch.set_num_threads(CORES)
 
 
 def versions() -> dict:

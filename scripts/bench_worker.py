@@ -23,17 +23,20 @@ def handle(framework, request: dict, state: dict) -> dict:
   if op == 'setup':
     bench = state['bench'] = module.Bench(CASES[request['case']], tuple(request['fused']))
     reply = {'variants': bench.variants, 'first_step_s': bench.first_step_s,
-             'first_call_s': bench.first_call_s, 'versions': module.versions()}
+             'first_call_s': bench.first_call_s}
     if framework == 'genjax':
       reply['xla_flops'] = bench.xla_flops()
     return reply
   if op == 'run':
-    return {'seconds': state['bench'].run(request['variant'], request['steps'])}
+    cpu = time.process_time()
+    seconds = state['bench'].run(request['variant'], request['steps'])
+    return {'seconds': seconds, 'cpu_s': time.process_time() - cpu}
   if op == 'stats':  # Linux reports ru_maxrss in KiB.
     return {'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             'import_s': state['import_s']}
   if op == 'peak':
-    return {'gflops': max(module.matmul_gflops(n, request['repeats']) for n in request['sizes'])}
+    return {'gflops': max(module.matmul_gflops(n, request['repeats']) for n in request['sizes']),
+            'versions': module.versions()}
   raise ValueError(f'unknown op {op!r}')
 
 
