@@ -15,7 +15,6 @@ def get_config():
   config.batch_size = 128
   config.log_every = 200
   config.checkpoint_every = 2000
-  config.steps_per_dispatch = 1
   config.data.source = 'mnist'
   config.model = classifier.model_config()
   config.optim.classifier = optimizer_config(learning_rate=1e-3)
