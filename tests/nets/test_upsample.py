@@ -35,7 +35,7 @@ def _outputs_and_gradients(args, cotangent):
   return (out, vjp(cotangent)), (ref_out, ref_vjp(cotangent))
 
 
-@pytest.mark.parametrize('b,h,w,cin,cout', [(1, 1, 1, 1, 1), (2, 3, 5, 2, 3)])
+@pytest.mark.parametrize('b,h,w,cin,cout', [(1, 1, 1, 1, 1), (2, 3, 5, 2, 3), (2, 3, 5, 9, 2)])
 def test_equals_conv_transpose_values_and_gradients(b, h, w, cin, cout):
   key_args, key_cotangent = jax.random.split(jax.random.key(h * w))
   args = _random(key_args, b, h, w, cin, cout)
