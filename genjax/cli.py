@@ -1,4 +1,4 @@
-"""`genjax train|sample`: the command line. Logic lives in importable modules; this only parses."""
+"""`genjax train|sample|eval|sweep`: the command line. Logic lives in importable modules; this parses."""
 import argparse
 import logging
 import sys
@@ -6,8 +6,9 @@ import sys
 from genjax.errors import GenjaxError
 
 USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
-       genjax sample --workdir DIR --num N --out FILE.png|FILE.npz [--seed S]
-       genjax eval --workdir DIR [--metrics fid,kid,is,prdc,modes,nll,parzen,accuracy] [--num_samples N]'''
+       genjax sample --workdir DIR --num N --out FILE.png|FILE.npz [--seed S] [--label K]
+       genjax eval --workdir DIR [--metrics fid,kid,is,prdc,modes,nll,parzen,accuracy] [--num_samples N]
+       genjax sweep --config FILE --seeds S --workdir DIR [--metrics ...] [--config.KEY=VALUE ...]'''
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,15 +30,35 @@ def _parser() -> argparse.ArgumentParser:
   sample.add_argument('--num', type=int, default=64)
   sample.add_argument('--out', required=True, help='a .png grid or a .npz with the array samples')
   sample.add_argument('--seed', type=int, default=0)
+  sample.add_argument('--label', type=int, default=None, help='class of the samples (conditional models)')
   evaluate = commands.add_parser('eval', prog='genjax eval', help='metrics of the newest checkpoint')
   evaluate.add_argument('--workdir', required=True)
-  evaluate.add_argument('--metrics', default='', help='comma-separated; default: those that fit the run')
-  evaluate.add_argument('--num_samples', type=int, default=0, help='default 2,500 (points) / 10,000 (images)')
   evaluate.add_argument('--seed', type=int, default=0)
-  evaluate.add_argument('--classifier', default='', help='a classifier run: features for image metrics')
-  evaluate.add_argument('--inception_weights', default='', help='InceptionV3 .npz (docs/inception.md)')
-  evaluate.add_argument('--iwae_samples', type=int, default=5000, help='importance samples for nll')
+  _add_metric_options(evaluate)
+  sweep = commands.add_parser('sweep', prog='genjax sweep',
+                              help='train seeds config.seed + i, i < S, as one program, then measure each')
+  sweep.add_argument('--config', required=True, help='a config file defining get_config()')
+  sweep.add_argument('--seeds', type=int, required=True, help='how many seeds')
+  sweep.add_argument('--workdir', required=True)
+  sweep.add_argument('--no_progress', action='store_true', help='hide the progress bar')
+  _add_metric_options(sweep)
   return parser
+
+
+def _add_metric_options(parser: argparse.ArgumentParser) -> None:
+  parser.add_argument('--metrics', default='', help='comma-separated; default: those that fit the run')
+  parser.add_argument('--num_samples', type=int, default=0, help='default 2,500 (points) / 10,000 (images)')
+  parser.add_argument('--classifier', default='', help='a classifier run: features for image metrics')
+  parser.add_argument('--inception_weights', default='', help='InceptionV3 .npz (docs/inception.md)')
+  parser.add_argument('--iwae_samples', type=int, default=5000, help='importance samples for nll')
+
+
+def _metric_options(args: argparse.Namespace, seed: int = 0):
+  from genjax import evaluate
+  if args.num_samples < 0 or args.iwae_samples < 1:
+    raise GenjaxError('--num_samples must be >= 0 and --iwae_samples >= 1')
+  return evaluate.Options(tuple(m for m in args.metrics.split(',') if m), args.num_samples, seed,
+                          args.classifier, args.inception_weights, args.iwae_samples)
 
 
 def config_overrides(extra: list[str]) -> list[str]:
@@ -64,18 +85,22 @@ def run(argv: list[str]) -> None:
     from genjax.train import train
     train(load_config(args.config, config_overrides(extra)), args.workdir, progress=not args.no_progress)
     return
+  if args.command == 'sweep':
+    from genjax.config import load_config
+    from genjax.sweep import format_table, run_sweep
+    result = run_sweep(load_config(args.config, config_overrides(extra)), args.workdir, args.seeds,
+                       progress=not args.no_progress, options=_metric_options(args))
+    if result is not None:
+      print(format_table(result))
+    return
   if extra:
     raise GenjaxError(f'unrecognized arguments: {" ".join(extra)}')
   if args.command == 'sample':
     from genjax.sampling import sample_command
-    sample_command(args.workdir, args.num, args.out, args.seed)
+    sample_command(args.workdir, args.num, args.out, args.seed, args.label)
   else:
     from genjax import evaluate
-    if args.num_samples < 0 or args.iwae_samples < 1:
-      raise GenjaxError('--num_samples must be >= 0 and --iwae_samples >= 1')
-    options = evaluate.Options(tuple(m for m in args.metrics.split(',') if m), args.num_samples, args.seed,
-                               args.classifier, args.inception_weights, args.iwae_samples)
-    print(evaluate.format_table(evaluate.evaluate(args.workdir, options)))
+    print(evaluate.format_table(evaluate.evaluate(args.workdir, _metric_options(args, args.seed))))
 
 
 def _quiet_libraries() -> None:

@@ -53,20 +53,31 @@ def evaluate(workdir: str, options: Options) -> list[dict]:
   config = workdirs.load_config(workdir)
   method, state, spec, step = restore_latest(workdir)
   dataset = load_dataset(config.data)
-  extractor = _extractor(options, spec)
+  rows = measure(method, state, spec, dataset, make_extractor(options, spec), options)
+  rows = [dict(row, step=step, seed=options.seed) for row in rows]
+  write_json_atomic(pathlib.Path(workdir) / 'eval.json', rows)
+  return rows
+
+
+def metric_names(options: Options, method, dataset, extractor) -> tuple[str, ...]:
+  """`options.metrics`, checked, or the defaults that fit the run."""
   names = options.metrics or default_metrics(method, dataset, extractor is not None)
   unknown = [name for name in names if name not in ALL_METRICS]
   if unknown:
     raise GenjaxError(f"unknown metric(s) {', '.join(unknown)}; known: {', '.join(ALL_METRICS)}")
+  return names
+
+
+def measure(method, state, spec, dataset, extractor, options: Options) -> list[dict]:
+  """The metric rows of a trained state; its samples are drawn with the key of `options.seed`."""
+  names = metric_names(options, method, dataset, extractor)
   key = jax.random.key(options.seed)
   samples = None
   if method.generative:
     num = options.num_samples or (2500 if spec.kind == 'points' else 10_000)
     samples = draw_samples(method, state, jax.random.fold_in(key, 0), num)
   context = _Context(method, state, spec, dataset, samples, extractor, key, options)
-  rows = [dict(row, step=step, seed=options.seed) for name in names for row in _METRICS[name](context)]
-  write_json_atomic(pathlib.Path(workdir) / 'eval.json', rows)
-  return rows
+  return [row for name in names for row in _METRICS[name](context)]
 
 
 def score_samples(samples: np.ndarray, dataset, spec, extractor, names: tuple[str, ...],
@@ -202,7 +213,8 @@ _METRICS = {'accuracy': _accuracy, 'nll': _nll, 'modes': _modes, 'fid': _fid, 'k
             'is': _inception_score, 'prdc': _prdc, 'parzen': _parzen}
 
 
-def _extractor(options: Options, spec):
+def make_extractor(options: Options, spec):
+  """The feature extractor `options` name (a classifier run or InceptionV3), or None."""
   if options.classifier:
     extractor = ClassifierFeatures(options.classifier)
   elif options.inception_weights:

@@ -38,14 +38,17 @@ class MetricsLog:
     with atomic_write(self.path) as tmp:
       tmp.write_text(''.join(line + '\n' for line in kept))
 
-  def write(self, step: int, metrics: dict[str, float]) -> None:
+  def write(self, step: int, metrics: dict[str, float], seed: int | None = None) -> None:
+    """One line {"step": step, NAME: value, ...}; a sweep's lines also name their "seed" (and its
+    TensorBoard scalars are NAME/seed_SEED)."""
     if not self.active:
       return
-    record = {'step': step, **{k: _json_float(v) for k, v in metrics.items()}}
+    tagged = {} if seed is None else {'seed': seed}
+    record = {'step': step, **tagged, **{k: _json_float(v) for k, v in metrics.items()}}
     self._file.write(json.dumps(record) + '\n')
     self._file.flush()
     for name, value in metrics.items():
-      self._writer.add_scalar(name, value, step)
+      self._writer.add_scalar(name if seed is None else f'{name}/seed_{seed}', value, step)
 
   def write_image(self, tag: str, step: int, image: np.ndarray) -> None:
     if self.active:

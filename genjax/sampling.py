@@ -18,10 +18,11 @@ CHUNK = 1024          # samples drawn per compiled call, so memory stays bounded
 GRID_UPSCALE = {8: 4, 16: 2}   # small images are enlarged in grids so they can be seen
 
 
-def draw_samples(method: Method, state: TrainState, key: jax.Array, num: int) -> np.ndarray:
-  """`num` samples, drawn CHUNK at a time with the chunk's index folded into `key`."""
-  sample = jax.jit(method.sample, static_argnums=2)
-  chunks = [sample(state, jax.random.fold_in(key, i), min(CHUNK, num - start))
+def draw_samples(method: Method, state: TrainState, key: jax.Array, num: int,
+                 label: int | None = None) -> np.ndarray:
+  """`num` samples (of class `label` if given), CHUNK at a time with the chunk's index folded into `key`."""
+  sample = jax.jit(method.sample, static_argnums=(2, 3))
+  chunks = [sample(state, jax.random.fold_in(key, i), min(CHUNK, num - start), label)
             for i, start in enumerate(range(0, num, CHUNK))]
   return np.concatenate(jax.device_get(chunks))
 
@@ -47,14 +48,15 @@ def restore_latest(workdir: str) -> tuple[Method, TrainState, DataSpec, int]:
     spec = DataSpec.from_json(checkpoints.read_record(step)['data_spec'])
     method = build_method(config, spec)
     init_key = stream(jax.random.key(config.seed), 'init')
-    abstract = jax.eval_shape(method.init, init_key, spec.example_batch(2))
+    abstract = jax.eval_shape(method.init, init_key, spec.example_batch(config.batch_size))
     return method, checkpoints.restore(step, abstract), spec, step
   finally:
     checkpoints.close()
 
 
-def sample_command(workdir: str, num: int, out: str, seed: int) -> None:
-  """Writes `num` samples to `out`: a .png grid (or scatter) or a .npz with the array `samples`."""
+def sample_command(workdir: str, num: int, out: str, seed: int, label: int | None = None) -> None:
+  """Writes `num` samples (of class `label` for a conditional model) to `out`: a .png grid (or
+  scatter) or a .npz with the array `samples`."""
   suffix = pathlib.Path(out).suffix
   if suffix not in ('.png', '.npz'):
     raise GenjaxError(f'--out must end in .png or .npz, got {out}')
@@ -63,7 +65,9 @@ def sample_command(workdir: str, num: int, out: str, seed: int) -> None:
   if not pathlib.Path(out).absolute().parent.is_dir():
     raise GenjaxError(f'the folder of --out {out} does not exist')
   method, state, spec, step = restore_latest(workdir)
-  samples = draw_samples(method, state, jax.random.key(seed), num)
+  if label is not None and not 0 <= label < spec.num_classes:
+    raise GenjaxError(f'--label {label} is not a class of this run (it has {spec.num_classes})')
+  samples = draw_samples(method, state, jax.random.key(seed), num, label)
   if suffix == '.png':
     save_picture(pathlib.Path(out), samples, spec)
   else:

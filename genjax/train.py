@@ -3,6 +3,7 @@
 The step is a pure function of (state, step): its key is fold_in(train key, step) and its batch is
 fixed by (seed, step), so training 2N steps equals training N, stopping, resuming and training N.
 """
+import functools
 import json
 
 import jax
@@ -20,13 +21,16 @@ from genjax.data import batch_transform, load_dataset
 from genjax.data.pipeline import EpochShuffle, device_arrays, gather
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
+from genjax.gan_lab import GanLab
 from genjax.methods import Method, build_method
 from genjax.metrics_log import MetricsLog
 from genjax.sampling import save_picture
 from genjax.stop_signals import StopSignals
 
 # Record entries a resumed run must share with the checkpoint: they fix its keys and batches.
-_MUST_MATCH = ('method', 'root_key', 'batch_size', 'data_spec')
+_MUST_MATCH = ('method', 'root_key', 'batch_size', 'data_spec', 'seeds')
+# The state of a sweep (`genjax.sweep`): one step count for all seeds, the players stacked on axis 0.
+SEED_AXES = TrainState(step=None, players=0)
 
 
 def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: DataSpec,
@@ -36,24 +40,30 @@ def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: D
   One dispatch runs K steps under `lax.scan` (K = 1 runs the step alone); the state's buffers are
   donated. Step s uses the key fold_in(train_key, s) and the batch data[indices[s]], so K steps
   fused are the same computation as K single steps.
+
+  A stack of S train keys (a sweep) trains S independent runs in one program: the state is stacked
+  as `SEED_AXES` says, indices are [K, S, B] and metrics [S, K].
   """
   batch_sharding = sharding.batch_sharded(mesh)
 
-  def one_step(state: TrainState, data: dict, indices: jax.Array):
-    data_key, method_key = streams(jax.random.fold_in(train_key, state.step), 'data', 'method')
+  def one_step(key: jax.Array, state: TrainState, data: dict, indices: jax.Array):
+    data_key, method_key = streams(jax.random.fold_in(key, state.step), 'data', 'method')
     batch = jax.lax.with_sharding_constraint(gather(data, indices), batch_sharding)
     batch['x'] = batch_transform(batch['x'], data_key, data_cfg, spec.levels, spec.value_range)
     state, metrics = method.train_step(state, batch, method_key)
     return state.replace(step=state.step + 1), metrics
 
-  def steps(state: TrainState, data: dict, indices: jax.Array):
+  def steps(key: jax.Array, state: TrainState, data: dict, indices: jax.Array):
     if fused_steps == 1:
-      state, metrics = one_step(state, data, indices[0])
+      state, metrics = one_step(key, state, data, indices[0])
       return state, jax.tree.map(lambda value: value[None], metrics)
-    return jax.lax.scan(lambda carry, step_indices: one_step(carry, data, step_indices), state, indices)
+    return jax.lax.scan(lambda carry, indices_k: one_step(key, carry, data, indices_k), state, indices)
 
+  if train_key.ndim:
+    steps = jax.vmap(steps, in_axes=(0, SEED_AXES, None, 1), out_axes=(SEED_AXES, 0))
   replicated = sharding.replicated(mesh)
-  return jax.jit(steps, donate_argnums=0, out_shardings=(replicated, replicated))
+  return jax.jit(functools.partial(steps, train_key), donate_argnums=0,
+                 out_shardings=(replicated, replicated))
 
 
 class Trainer:
@@ -69,17 +79,38 @@ class Trainer:
     self.method = build_method(config, self.spec)
     self.mesh = sharding.data_mesh()
     sharding.check_batch_size(config.batch_size, self.mesh)
-    self.shuffle = EpochShuffle(len(self.dataset.train_x), config.batch_size, config.seed)
+    # A method may take several batches per step (e.g. a GAN with n discriminator updates).
+    self.shuffle = self._shuffle(len(self.dataset.train_x), config.batch_size * self.method.batches_per_step)
     self.data = device_arrays(self.dataset.train_x, self.dataset.train_y, sharding.replicated(self.mesh))
     self._boundaries = (config.log_every, config.sample_every, config.checkpoint_every)
-    self.root_key = jax.random.key(config.seed)
-    init_key, train_key, self.sample_key = streams(self.root_key, 'init', 'train', 'sample')
+    self.root_key = self._root_key()
+    init_key, train_key, self.sample_key = self._per_seed(
+        lambda key: streams(key, 'init', 'train', 'sample'))(self.root_key)
     self.train_steps = {k: make_train_step(self.method, config.data, self.spec, train_key, self.mesh, k)
                         for k in {1, config.steps_per_dispatch}}
-    self._init = jax.jit(lambda: self.method.init(init_key, self.spec.example_batch(config.batch_size)),
-                         out_shardings=sharding.replicated(self.mesh))
-    self._sample = jax.jit(lambda state: self.method.sample(state, self.sample_key, config.num_grid_samples))
+    init = self._per_seed(lambda key: self.method.init(key, self.spec.example_batch(config.batch_size)),
+                          out_axes=SEED_AXES)
+    self._init = jax.jit(lambda: init(init_key), out_shardings=sharding.replicated(self.mesh))
+    sample = self._per_seed(lambda state, key: self.method.sample(state, key, config.num_grid_samples),
+                            in_axes=(SEED_AXES, 0))
+    self._sample = jax.jit(lambda state: sample(state, self.sample_key))
     self.checkpoints = Checkpoints(self.workdir / 'checkpoints', config.keep_checkpoints)
+    pictured = self.spec.shape == (2,) and hasattr(self.method, 'generator_push')
+    self.gan_lab = GanLab(self.method, self.dataset.train_x, self.workdir) if pictured else None
+
+  # Hooks that a sweep (`genjax.sweep_trainer.Sweep`) overrides, with `_record` and `save_samples`.
+  def _shuffle(self, num_examples: int, batch_size: int) -> EpochShuffle:
+    return EpochShuffle(num_examples, batch_size, self.config.seed)
+
+  def _root_key(self) -> jax.Array:
+    return jax.random.key(self.config.seed)
+
+  def _per_seed(self, fn, in_axes=0, out_axes=0):
+    """`fn` of one seed's keys and state (a sweep vmaps it over its seeds with these axes)."""
+    return fn
+
+  def _open_log(self, step: int, active: bool) -> MetricsLog:
+    return MetricsLog(self.workdir, step, active=active)
 
   def initial_state(self) -> TrainState:
     """The newest checkpoint's state if there is one (checked against this run), else a new one."""
@@ -129,11 +160,14 @@ class Trainer:
       image = save_picture(self.workdir / 'samples' / f'step_{step}.png', samples, self.spec,
                            real=self.dataset.test_x)
       log.write_image('samples', step, image)
+      if self.gan_lab:
+        self.gan_lab.record(state, samples, step)
 
   def _indices(self, step: int, count: int) -> jax.Array:
-    """The batch indices of steps [step, step + count), as a global [count, batch] array."""
+    """The batch indices of steps [step, step + count): a global [count, batch] array ([count,
+    seeds, batch] in a sweep), split along its batch axis."""
     indices = np.stack([self.shuffle.indices(s) for s in range(step, step + count)])
-    return sharding.global_array(indices, sharding.batch_sharded(self.mesh, axis=1))
+    return sharding.global_array(indices, sharding.batch_sharded(self.mesh, axis=indices.ndim - 1))
 
   def run(self) -> TrainState:
     config = self.config
@@ -142,7 +176,7 @@ class Trainer:
     main = distributed.is_main_process()
     if main:
       workdirs.save_config(self.workdir, config)
-    log = MetricsLog(self.workdir, step, active=main)
+    log = self._open_log(step, main)
     pending: list[dict] = []
     bar = tqdm.tqdm(total=config.steps, initial=step, unit='step', dynamic_ncols=True,
                     mininterval=0.5, disable=not (self.progress and main))
@@ -159,7 +193,7 @@ class Trainer:
             means = _mean_metrics(pending)
             pending.clear()
             log.write(step, means)
-            bar.set_postfix({k: f'{v:.4g}' for k, v in means.items()}, refresh=False)
+            bar.set_postfix({k: f'{np.mean(v):.4g}' for k, v in means.items()}, refresh=False)
           if self.method.generative and (step % config.sample_every == 0 or last):
             self.save_samples(state, step, log)
           if step % config.checkpoint_every == 0 or last:
@@ -180,8 +214,9 @@ def train(config: ml_collections.ConfigDict, workdir: str, progress: bool = True
   return Trainer(config, workdir, progress).run()
 
 
-def _mean_metrics(pending: list[dict]) -> dict[str, float]:
-  """The mean of each metric over the steps since the last log (one host transfer)."""
+def _mean_metrics(pending: list[dict]) -> dict[str, float | list[float]]:
+  """The mean of each metric over the steps since the last log (one host transfer); in a sweep,
+  a list of each seed's mean."""
   pending = jax.device_get(pending)
-  return {name: float(np.mean(np.concatenate([metrics[name] for metrics in pending])))
+  return {name: np.mean(np.concatenate([metrics[name] for metrics in pending], axis=-1), axis=-1).tolist()
           for name in pending[0]}

@@ -13,8 +13,6 @@ import argparse
 import datetime
 import json
 import pathlib
-import subprocess
-import sys
 
 import jax
 import numpy as np
@@ -26,8 +24,8 @@ from genjax.evaluate import score_samples
 from genjax.features import ClassifierFeatures, rescale
 from genjax.files import atomic_write, write_json_atomic
 from genjax.sampling import draw_samples, restore_latest
+from variant_study import ROOT, ensure_trained
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
 IMAGE_METRICS = ('fid', 'kid', 'is', 'prdc', 'parzen')
 TOY_METRICS = ('modes', 'prdc', 'parzen')
 SUITES = {  # data set -> (run whose config defines the data, model runs, metrics, samples)
@@ -35,14 +33,6 @@ SUITES = {  # data set -> (run whose config defines the data, model runs, metric
     'toy:ring8': ('gan_ring8', ('gan_ring8',), TOY_METRICS, 2500),
     'toy:grid25': ('gan_grid25', ('gan_grid25',), TOY_METRICS, 2500),
 }
-
-
-def ensure_trained(runs: pathlib.Path, name: str) -> str:
-  workdir = runs / name
-  if not list((workdir / 'checkpoints').glob('[0-9]*')):
-    subprocess.run([sys.executable, '-m', 'genjax', 'train', '--config', str(ROOT / 'configs' / f'{name}.py'),
-                    '--workdir', str(workdir), '--no_progress'], check=True)
-  return str(workdir)
 
 
 def baselines(train: np.ndarray, num: int, rng: np.random.Generator, value_range) -> dict[str, np.ndarray]:

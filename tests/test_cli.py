@@ -34,9 +34,14 @@ def test_config_trains_and_samples_end_to_end(name, tmp_path, fake_mnist, capsys
   assert main(['sample', '--workdir', workdir, '--num', '10', '--out', str(tmp_path / 's.npz'),
                '--seed', '3']) == 0
   samples = np.load(tmp_path / 's.npz', allow_pickle=False)['samples']
-  source = json.loads((tmp_path / 'run' / 'config.json').read_text())['data']['source']
-  expected = (10, 2) if source.startswith('toy:') else (10, 8, 8, 1) if source == 'digits' else (10, 28, 28, 1)
+  config = json.loads((tmp_path / 'run' / 'config.json').read_text())
+  data = config['data']
+  source, side = data['source'], data['pad_to'] or (8 if data['source'].endswith('digits') else 28)
+  expected = (10, 2) if source.startswith('toy:') else (10, side, side, 3 if source.startswith('stacked:') else 1)
   assert samples.shape == expected and np.isfinite(samples).all()
+  conditional = config['model'].get('conditioning', 'none') != 'none'
+  assert main(['sample', '--workdir', workdir, '--num', '4', '--out', str(tmp_path / 'l.npz'),
+               '--label', '3']) == (0 if conditional else 2)
   assert main(['sample', '--workdir', workdir, '--num', '9', '--out', str(tmp_path / 's.png')]) == 0
   assert Image.open(tmp_path / 's.png').size[0] > 8
 

@@ -1,74 +1,85 @@
-"""GAN losses from discriminator logits (Goodfellow et al. 2014, Eq. 1).
+"""Adversarial losses from the discriminator's raw outputs (logits, or critic scores).
 
-  min_G max_D  E_x[log D(x)] + E_z[log(1 - D(G(z)))],  D = sigmoid(logits).
+Each loss is a pair: D's loss on its outputs for real and generated samples, and G's loss on D's
+outputs for generated samples; both are scalars that their player minimizes.
 
-Everything is computed from logits with log-sigmoid, so no loss overflows when D saturates.
+  minimax         Goodfellow et al. 2014, Eq. 1: D maximizes E log D(x) + E log(1 - D(G(z))),
+                  G minimizes E log(1 - D(G(z))). D = sigmoid(logits).
+  non_saturating  the same D; G minimizes -E log D(G(z)) (Goodfellow et al. 2014, Sec. 3).
+  hinge           Lim & Ye 2017; Miyato et al. 2018, Eq. 16-17 (used by SAGAN and BigGAN):
+                  D: E relu(1 - D(x)) + E relu(1 + D(G(z))); G: -E D(G(z)).
+  least_squares   Mao et al. 2017, Eq. 2 with a = 0, b = c = 1:
+                  D: 1/2 E (D(x) - 1)^2 + 1/2 E D(G(z))^2; G: 1/2 E (D(G(z)) - 1)^2.
+  wasserstein     Arjovsky et al. 2017, Eq. 3: the critic maximizes E D(x) - E D(G(z)); G
+                  minimizes -E D(G(z)). Needs a Lipschitz constraint: see `penalties`.
+
+The cross-entropy losses use log-sigmoid, so they stay finite when D saturates.
 """
 from collections.abc import Callable
+from typing import NamedTuple
 
 import jax
 import jax.numpy as jnp
-import optax
 
 
-def discriminator_loss(
-    real_logits: jax.Array, fake_logits: jax.Array, real_targets: float | jax.Array = 1.0
-) -> jax.Array:
-  """Binary cross-entropy of D: real against `real_targets`, fake against 0; a scalar.
+class AdversarialLoss(NamedTuple):
+  """D's loss (real outputs, fake outputs, real targets) and G's loss (fake outputs)."""
+  discriminator: Callable[[jax.Array, jax.Array, float | jax.Array], jax.Array]
+  generator: Callable[[jax.Array], jax.Array]
+  probabilistic: bool  # D's outputs are logits of P(real): label smoothing and D(x) make sense.
 
-  With targets 1 this is the negative of the value in Eq. 1, which D maximizes. Targets below 1
-  give one-sided label smoothing (see `smoothed_real_targets`).
 
-  Args:
-    real_logits: D's logits on data, any shape.
-    fake_logits: D's logits on generated samples, any shape.
-    real_targets: a scalar, or an array broadcastable to `real_logits`.
+def _bce(logits: jax.Array, targets: float | jax.Array) -> jax.Array:
+  """Mean binary cross-entropy of sigmoid(logits) against `targets`."""
+  return -(targets * jax.nn.log_sigmoid(logits) + (1 - targets) * jax.nn.log_sigmoid(-logits)).mean()
 
-  Returns:
-    mean BCE(real_logits, real_targets) + mean BCE(fake_logits, 0).
+
+def cross_entropy_discriminator(real: jax.Array, fake: jax.Array, real_targets: float | jax.Array = 1.0):
+  """BCE of D: real against `real_targets` (1, or smoothed below 1), fake against 0.
+
+  With targets 1 this is minus the value of Eq. 1 of Goodfellow et al. 2014, which D maximizes.
   """
-  real_targets = jnp.broadcast_to(real_targets, real_logits.shape)
-  real = optax.sigmoid_binary_cross_entropy(real_logits, real_targets)
-  fake = optax.sigmoid_binary_cross_entropy(fake_logits, jnp.zeros_like(fake_logits))
-  return real.mean() + fake.mean()
+  return _bce(real, jnp.broadcast_to(real_targets, real.shape)) + _bce(fake, 0.0)
 
 
-def _minimax(fake_logits: jax.Array) -> jax.Array:
-  # log(1 - sigmoid(l)) = log_sigmoid(-l).
-  return jax.nn.log_sigmoid(-fake_logits).mean()
+def _unit_targets(real_targets: float | jax.Array) -> None:
+  """Label smoothing belongs to the cross-entropy losses; others take only the default 1."""
+  if not isinstance(real_targets, float) or real_targets != 1.0:
+    raise ValueError('real targets other than 1 (label smoothing) need a cross-entropy loss')
 
 
-def _non_saturating(fake_logits: jax.Array) -> jax.Array:
-  return -jax.nn.log_sigmoid(fake_logits).mean()
+def hinge_discriminator(real: jax.Array, fake: jax.Array, real_targets: float | jax.Array = 1.0):
+  _unit_targets(real_targets)
+  return jax.nn.relu(1 - real).mean() + jax.nn.relu(1 + fake).mean()
 
 
-GENERATOR_LOSSES: dict[str, Callable[[jax.Array], jax.Array]] = {
-    'minimax': _minimax,
-    'non_saturating': _non_saturating,
+def least_squares_discriminator(real: jax.Array, fake: jax.Array, real_targets: float | jax.Array = 1.0):
+  _unit_targets(real_targets)
+  return 0.5 * jnp.square(real - 1).mean() + 0.5 * jnp.square(fake).mean()
+
+
+def wasserstein_discriminator(real: jax.Array, fake: jax.Array, real_targets: float | jax.Array = 1.0):
+  _unit_targets(real_targets)
+  return fake.mean() - real.mean()
+
+
+LOSSES: dict[str, AdversarialLoss] = {
+    'minimax': AdversarialLoss(cross_entropy_discriminator,
+                               lambda fake: jax.nn.log_sigmoid(-fake).mean(), True),
+    'non_saturating': AdversarialLoss(cross_entropy_discriminator,
+                                      lambda fake: -jax.nn.log_sigmoid(fake).mean(), True),
+    'hinge': AdversarialLoss(hinge_discriminator, lambda fake: -fake.mean(), False),
+    'least_squares': AdversarialLoss(least_squares_discriminator,
+                                     lambda fake: 0.5 * jnp.square(fake - 1).mean(), False),
+    'wasserstein': AdversarialLoss(wasserstein_discriminator, lambda fake: -fake.mean(), False),
 }
 
 
-def generator_loss(fake_logits: jax.Array, kind: str) -> jax.Array:
-  """The generator's loss on D's logits for its samples; a scalar that G minimizes.
-
-  'minimax': mean log(1 - D(G(z))), G's side of Eq. 1. Its gradient vanishes when D confidently
-    rejects the samples (D(G(z)) -> 0), as early in training.
-  'non_saturating': mean -log D(G(z)), the alternative of Goodfellow et al. 2014, Sec. 3: same
-    fixed point, strong gradients early on.
-
-  Args:
-    fake_logits: D's logits on generated samples, any shape.
-    kind: 'minimax' or 'non_saturating'.
-
-  Returns:
-    A scalar.
-
-  Raises:
-    ValueError: for an unknown `kind`.
-  """
-  if kind not in GENERATOR_LOSSES:
-    raise ValueError(f'Unknown generator loss {kind!r}; expected one of {sorted(GENERATOR_LOSSES)}.')
-  return GENERATOR_LOSSES[kind](fake_logits)
+def adversarial_loss(name: str) -> AdversarialLoss:
+  """The loss pair called `name` (one of `LOSSES`); ValueError otherwise."""
+  if name not in LOSSES:
+    raise ValueError(f'Unknown adversarial loss {name!r}; expected one of {sorted(LOSSES)}.')
+  return LOSSES[name]
 
 
 def smoothed_real_targets(

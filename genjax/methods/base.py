@@ -12,6 +12,7 @@ from genjax.errors import GenjaxError
 class Method(Protocol):
   players: tuple[str, ...]
   generative: bool  # False for methods that draw no samples (e.g. the domain classifier).
+  batches_per_step: int  # Batches of config.batch_size in each step's batch (stacked along axis 0).
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     """A fresh state at step 0 (shapes from `batch`; its values are not used)."""
@@ -19,8 +20,8 @@ class Method(Protocol):
   def train_step(self, state: TrainState, batch: dict, key: jax.Array) -> tuple[TrainState, dict]:
     """One update of every player; returns the new state (step unchanged) and scalar metrics."""
 
-  def sample(self, state: TrainState, key: jax.Array, num: int) -> jax.Array:
-    """`num` samples in the data's shape and range."""
+  def sample(self, state: TrainState, key: jax.Array, num: int, label: int | None = None) -> jax.Array:
+    """`num` samples in the data's shape and range; of class `label` for conditional models."""
 
 
 def pick_net(name: str, role: str, spec: DataSpec, builders: dict[str, Callable[[], Any]]):
@@ -30,6 +31,12 @@ def pick_net(name: str, role: str, spec: DataSpec, builders: dict[str, Callable[
   if name != 'mlp' and spec.kind != 'image':
     raise GenjaxError(f"model.{role} '{name}' needs image data, not {spec.kind}")
   return builders[name]()
+
+
+def unconditional(label: int | None) -> None:
+  """Refuses a class label for a model that was not trained with labels."""
+  if label is not None:
+    raise GenjaxError('this model is unconditional: it samples no class label')
 
 
 def float32(tree):

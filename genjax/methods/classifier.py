@@ -25,6 +25,7 @@ def model_config() -> ml_collections.ConfigDict:
 class Classifier:
   players = ('classifier',)
   generative = False
+  batches_per_step = 1
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,
                dtype: jnp.dtype = jnp.float32):
@@ -62,7 +63,7 @@ class Classifier:
     out = float32(self.net.apply(state.players['classifier'].variables(), x, train=False))
     return {'features': out['features'], 'probs': jax.nn.softmax(out['logits'])}
 
-  def sample(self, state: TrainState, key: jax.Array, num: int) -> jax.Array:
+  def sample(self, state: TrainState, key: jax.Array, num: int, label: int | None = None) -> jax.Array:
     raise GenjaxError('a classifier run has no samples to draw')
 
 

@@ -14,7 +14,7 @@ from genjax.core.rng import streams
 from genjax.core.state import TrainState, apply_gradients, new_player
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
-from genjax.methods.base import float32, pick_net
+from genjax.methods.base import float32, pick_net, unconditional
 
 LIKELIHOODS = ('bernoulli', 'gaussian')
 
@@ -28,6 +28,7 @@ def model_config() -> ml_collections.ConfigDict:
 class VAE:
   players = ('vae',)
   generative = True
+  batches_per_step = 1
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,
                dtype: jnp.dtype = jnp.float32):
@@ -109,8 +110,9 @@ class VAE:
     output = float32(self.decoder.apply({'params': params['decoder']}, z))
     return jax.nn.sigmoid(output) if self.model.likelihood == 'bernoulli' else output
 
-  def sample(self, state: TrainState, key: jax.Array, num: int) -> jax.Array:
+  def sample(self, state: TrainState, key: jax.Array, num: int, label: int | None = None) -> jax.Array:
     """Decoder means at z ~ N(0, I)."""
+    unconditional(label)
     z = jax.random.normal(key, (num, self.model.latent_dim))
     return self.decode_mean(state.players['vae'].variables(use_ema=True)['params'], z)
 

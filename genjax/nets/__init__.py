@@ -1,13 +1,19 @@
-"""Pure Flax modules: MLPs, DCGAN players, VAE encoders and decoders, sub-pixel upsampling."""
+"""Pure Flax modules: MLPs, DCGAN and BigGAN players, VAE encoders and decoders, their layers."""
+from genjax.nets.attention import SelfAttentionBlock
+from genjax.nets.biggan import BigGANDiscriminator, BigGANGenerator
 from genjax.nets.classifier import ConvClassifier
 from genjax.nets.conv_vae import ConvDecoder, ConvEncoder
 from genjax.nets.dcgan import DCGANDiscriminator, DCGANGenerator
 from genjax.nets.gaussian_head import GaussianHead
 from genjax.nets.inception import InceptionV3
 from genjax.nets.mlp import MLP, MLPDecoder, MLPDiscriminator, MLPEncoder, MLPGenerator
+from genjax.nets.normalization import ConditionalBatchNorm
 from genjax.nets.upsample import SubpixelConvTranspose
 
 __all__ = [
+    'BigGANDiscriminator',
+    'BigGANGenerator',
+    'ConditionalBatchNorm',
     'ConvClassifier',
     'ConvDecoder',
     'ConvEncoder',
@@ -20,5 +26,6 @@ __all__ = [
     'MLPDiscriminator',
     'MLPEncoder',
     'MLPGenerator',
+    'SelfAttentionBlock',
     'SubpixelConvTranspose',
 ]

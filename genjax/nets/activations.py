@@ -5,8 +5,15 @@ import functools
 import flax.linen as nn
 import jax
 
+from genjax.nets.choices import choose
+
 # Radford et al. 2016 (DCGAN): LeakyReLU with slope 0.2 in the discriminator.
 leaky_relu = functools.partial(nn.leaky_relu, negative_slope=0.2)
+
+_HIDDEN_ACTIVATIONS: dict[str, Callable[[jax.Array], jax.Array]] = {
+    'leaky_relu': leaky_relu,
+    'relu': nn.relu,
+}
 
 _OUTPUT_ACTIVATIONS: dict[str, Callable[[jax.Array], jax.Array]] = {
     'none': lambda x: x,
@@ -20,3 +27,8 @@ def output_activation(name: str) -> Callable[[jax.Array], jax.Array]:
     raise ValueError(
         f'Unknown output activation {name!r}; expected one of {sorted(_OUTPUT_ACTIVATIONS)}.')
   return _OUTPUT_ACTIVATIONS[name]
+
+
+def hidden_activation(name: str) -> Callable[[jax.Array], jax.Array]:
+  """The hidden-layer activation called `name`: 'leaky_relu' (slope 0.2) or 'relu'."""
+  return choose('activation', name, _HIDDEN_ACTIVATIONS)

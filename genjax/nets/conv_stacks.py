@@ -1,61 +1,102 @@
 """The convolutional stacks of DCGAN (Radford et al. 2016), shared by GANs and VAEs.
 
-Guidelines followed: strided convolutions instead of pooling, batch norm (optional here),
-ReLU on the way up, LeakyReLU(0.2) on the way down, no hidden dense layers.
+Guidelines (Sec. 3), each the default of a toggle, so that nets without them can be compared:
+strided convolutions instead of pooling (`downsample`, `upsample`), batch norm
+(`use_batchnorm`), no hidden dense layers (`hidden_dense`), ReLU on the way up and LeakyReLU(0.2)
+on the way down (`activation`). BigGAN's ingredients (Brock et al. 2019) are toggles too: spectral
+norm on every layer, a self-attention block at one resolution, conditional batch norm.
 """
 from collections.abc import Sequence
+import functools
 import math
 
 import flax.linen as nn
 import jax
+import jax.numpy as jnp
 from flax.typing import Dtype
 
 from genjax.errors import GenjaxError
-from genjax.nets.activations import leaky_relu
+from genjax.nets.activations import hidden_activation
+from genjax.nets.attention import attend_at, check_attention_resolution
+from genjax.nets.choices import choose
+from genjax.nets.normalization import ConditionalBatchNorm, batch_norm, maybe_spectral_norm
 from genjax.nets.upsample import SubpixelConvTranspose
 
+# Down: (conv of given width, then what follows the activation). Each halves H and W, rounding up.
+_DOWNSAMPLINGS = {
+    'strided': (functools.partial(nn.Conv, kernel_size=(4, 4), strides=(2, 2), padding='SAME'),
+                lambda x: x),
+    # The pre-DCGAN baseline: a 3x3 stride-1 conv, then 2x2 max pooling.
+    'pool': (functools.partial(nn.Conv, kernel_size=(3, 3), padding='SAME'),
+             lambda x: nn.max_pool(x, (2, 2), strides=(2, 2), padding='SAME')),
+}
 
-def batch_norm(train: bool, dtype: Dtype | None) -> nn.BatchNorm:
-  """Batch norm with PyTorch's defaults (momentum 0.1 there is 0.9 here, eps 1e-5)."""
-  return nn.BatchNorm(use_running_average=not train, momentum=0.9, epsilon=1e-5, dtype=dtype)
+# Up: (what precedes the layer, layer of given width). Each doubles H and W.
+_UPSAMPLINGS = {
+    'transposed': (lambda x: x, SubpixelConvTranspose),  # 4x4 stride-2 transposed conv
+    # Nearest-neighbour x2, then a 3x3 conv (Odena et al. 2016, no checkerboard artifacts).
+    'resize': (lambda x: jnp.repeat(jnp.repeat(x, 2, axis=1), 2, axis=2),
+               functools.partial(nn.Conv, kernel_size=(3, 3), padding='SAME')),
+}
 
 
 class DownStack(nn.Module):
-  """[B, H, W, C] -> [B, D]: 4x4 stride-2 convs of widths `features`, then flatten.
+  """[B, H, W, C] -> [B, D]: convs of widths `features` that halve H and W, then flatten.
 
-  Each conv halves H and W (rounding up) and is followed by LeakyReLU(0.2); with
-  `use_batchnorm`, by batch norm before it too, except the first conv.
+  `downsample`: 'strided' (4x4 stride-2 convs) or 'pool' (3x3 convs, each followed by 2x2 max
+  pooling after its activation). Each conv is followed by `activation` ('leaky_relu', slope 0.2,
+  or 'relu'); with `use_batchnorm`, by batch norm before it too, except the first conv.
+  `spectral_norm` normalizes every conv; `attention_resolution` > 0 inserts a self-attention
+  block after the activation of the conv whose output has that height.
   """
   features: Sequence[int]
   use_batchnorm: bool
   dtype: Dtype | None = None
+  activation: str = 'leaky_relu'
+  downsample: str = 'strided'
+  spectral_norm: bool = False
+  attention_resolution: int = 0
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = True) -> jax.Array:
+    activation = hidden_activation(self.activation)
+    conv, pool = choose('downsample', self.downsample, _DOWNSAMPLINGS)
+    heights = [math.ceil(x.shape[1] / 2**i) for i in range(1, len(self.features) + 1)]
+    check_attention_resolution(self.attention_resolution, heights)
     for i, features in enumerate(self.features):
       norm = self.use_batchnorm and i > 0
-      x = nn.Conv(features, (4, 4), strides=(2, 2), padding='SAME', use_bias=not norm,
-                  dtype=self.dtype)(x)
+      layer = conv(features, use_bias=not norm, dtype=self.dtype)
+      x = maybe_spectral_norm(layer, self.spectral_norm, train)(x)
       if norm:
         x = batch_norm(train, self.dtype)(x)
-      x = leaky_relu(x)
+      x = pool(activation(x))
+      x = attend_at(x, self.attention_resolution, self.spectral_norm, train, self.dtype)
     return x.reshape(x.shape[0], -1)
 
 
 class UpStack(nn.Module):
   """z [B, latent] -> [B, H, W, C] with no output activation, H, W divisible by 2^n.
 
-  Dense to (H/2^n, W/2^n, features[0]), then n = len(features) sub-pixel 4x4 stride-2
-  transposed convs to features[1], ..., features[n-1], C channels; ReLU (after batch norm if
-  `use_batchnorm`) follows every layer but the last. Layers followed by batch norm have no bias.
+  Dense to (H/2^n, W/2^n, features[0]), then n = len(features) layers that double H and W, to
+  features[1], ..., features[n-1], C channels; ReLU (after batch norm if `use_batchnorm`) follows
+  every layer but the last. Layers followed by batch norm have no bias.
+  `upsample`: 'transposed' (sub-pixel 4x4 stride-2 transposed convs) or 'resize' (nearest x2, 3x3
+  conv). `hidden_dense` > 0 puts a hidden dense layer of that width (with its norm and ReLU)
+  before the first. `spectral_norm` normalizes every layer; `attention_resolution` > 0 inserts a
+  self-attention block after the ReLU of the layer whose output has that height.
+  Called with `cond` [B, D], batch norm is conditional: gain and bias linear in `cond`.
   """
   out_shape: tuple[int, int, int]
   features: Sequence[int]
   use_batchnorm: bool
   dtype: Dtype | None = None
+  upsample: str = 'transposed'
+  hidden_dense: int = 0
+  spectral_norm: bool = False
+  attention_resolution: int = 0
 
   @nn.compact
-  def __call__(self, z: jax.Array, train: bool = True) -> jax.Array:
+  def __call__(self, z: jax.Array, train: bool = True, cond: jax.Array | None = None) -> jax.Array:
     height, width, channels = self.out_shape
     scale = 2**len(self.features)
     if height % scale or width % scale:
@@ -63,14 +104,30 @@ class UpStack(nn.Module):
           f'out_shape {self.out_shape}: height and width must be divisible by '
           f'2^{len(self.features)} = {scale} for {len(self.features)} upsamplings '
           f'(features={tuple(self.features)}).')
+    resize, upsampling = choose('upsample', self.upsample, _UPSAMPLINGS)
+    base = (height // scale, width // scale, self.features[0])
+    check_attention_resolution(self.attention_resolution,
+                               [base[0] * 2**i for i in range(len(self.features))])
 
     def norm_relu(x: jax.Array) -> jax.Array:
-      return nn.relu(batch_norm(train, self.dtype)(x) if self.use_batchnorm else x)
+      if self.use_batchnorm:
+        x = (batch_norm(train, self.dtype)(x) if cond is None else
+             ConditionalBatchNorm(self.spectral_norm, self.dtype)(x, cond, train))
+      return nn.relu(x)
 
-    base = (height // scale, width // scale, self.features[0])
-    x = nn.Dense(math.prod(base), use_bias=not self.use_batchnorm, dtype=self.dtype)(z)
-    x = norm_relu(x.reshape(z.shape[0], *base))
+    def attend(x: jax.Array) -> jax.Array:
+      return attend_at(x, self.attention_resolution, self.spectral_norm, train, self.dtype)
+
+    def dense(features: int, x: jax.Array) -> jax.Array:
+      layer = nn.Dense(features, use_bias=not self.use_batchnorm, dtype=self.dtype)
+      return maybe_spectral_norm(layer, self.spectral_norm, train)(x)
+
+    def up(features: int, x: jax.Array, use_bias: bool) -> jax.Array:
+      layer = upsampling(features, use_bias=use_bias, dtype=self.dtype)
+      return maybe_spectral_norm(layer, self.spectral_norm, train)(resize(x))
+
+    x = norm_relu(dense(self.hidden_dense, z)) if self.hidden_dense else z
+    x = attend(norm_relu(dense(math.prod(base), x).reshape(z.shape[0], *base)))
     for features in self.features[1:]:
-      x = norm_relu(SubpixelConvTranspose(features, use_bias=not self.use_batchnorm,
-                                          dtype=self.dtype)(x))
-    return SubpixelConvTranspose(channels, dtype=self.dtype)(x)
+      x = attend(norm_relu(up(features, x, use_bias=not self.use_batchnorm)))
+    return up(channels, x, use_bias=True)

@@ -1,4 +1,4 @@
-"""DCGAN generator and discriminator (Radford et al. 2016)."""
+"""DCGAN generator and discriminator (Radford et al. 2016), optionally class-conditional."""
 from collections.abc import Sequence
 
 import flax.linen as nn
@@ -6,30 +6,62 @@ import jax
 from flax.typing import Dtype
 
 from genjax.nets.activations import output_activation
+from genjax.nets.conditioning import concat_labels, projection, uses_projection
 from genjax.nets.conv_stacks import DownStack, UpStack
+from genjax.nets.normalization import maybe_spectral_norm
 
 
 class DCGANGenerator(UpStack):
   """z [B, latent] -> images [B, H, W, C]: DCGAN's up-stack with batch norm and tanh output.
 
   features=(128, 64), out_shape=(28, 28, 1): dense to 7x7x128, BN, ReLU; x2 to 64 channels,
-  BN, ReLU; x2 to 1 channel, tanh.
+  BN, ReLU; x2 to 1 channel, tanh. With num_classes > 0, G(z, labels) feeds the stack z
+  concatenated with a learned class embedding of width `embed_dim` (Mirza & Osindero 2014);
+  with `conditional_batchnorm` too, every batch norm is conditional on that vector (BigGAN).
   """
   features: Sequence[int] = (128, 64)
   use_batchnorm: bool = True
   output_activation: str = 'tanh'
+  num_classes: int = 0
+  embed_dim: int = 16
+  conditional_batchnorm: bool = False
 
-  def __call__(self, z: jax.Array, train: bool = True) -> jax.Array:
-    return output_activation(self.output_activation)(super().__call__(z, train))
+  @nn.compact
+  def __call__(self, z: jax.Array, labels: jax.Array | None = None, train: bool = True) -> jax.Array:
+    z = concat_labels(z, labels, self.num_classes, self.embed_dim, self.dtype)
+    cond = z if self.conditional_batchnorm and self.num_classes else None
+    return output_activation(self.output_activation)(super().__call__(z, train, cond))
 
 
 class DCGANDiscriminator(nn.Module):
-  """Images [B, H, W, C] -> logits [B]: DCGAN's strided-conv down-stack, then one dense unit."""
+  """Images [B, H, W, C] -> logits [B]: DCGAN's strided-conv down-stack, then one dense unit.
+
+  `activation`, `downsample`, `use_batchnorm`, `spectral_norm`, `attention_resolution`: DownStack's.
+  With num_classes > 0, D(x, labels) is conditional: `conditioning` 'concat' tiles a learned
+  class embedding of width `embed_dim` over H and W as extra input channels (Mirza & Osindero
+  2014); 'projection' adds ⟨embed(y), φ(x)⟩ to the logit (Miyato & Koyama 2018, Eq. 3).
+  `spectral_norm` normalizes the dense unit and the projection embedding too.
+  """
   features: Sequence[int] = (64, 128)
   use_batchnorm: bool = False
   dtype: Dtype | None = None
+  activation: str = 'leaky_relu'
+  downsample: str = 'strided'
+  num_classes: int = 0
+  conditioning: str = 'concat'
+  embed_dim: int = 16
+  spectral_norm: bool = False
+  attention_resolution: int = 0
 
   @nn.compact
-  def __call__(self, x: jax.Array, train: bool = True) -> jax.Array:
-    h = DownStack(self.features, self.use_batchnorm, self.dtype, name='trunk')(x, train)
-    return nn.Dense(1, dtype=self.dtype, name='logit')(h)[:, 0]
+  def __call__(self, x: jax.Array, labels: jax.Array | None = None, train: bool = True) -> jax.Array:
+    project = uses_projection(self.conditioning, self.num_classes)
+    if not project:
+      x = concat_labels(x, labels, self.num_classes, self.embed_dim, self.dtype)
+    h = DownStack(self.features, self.use_batchnorm, self.dtype, self.activation, self.downsample,
+                  self.spectral_norm, self.attention_resolution, name='trunk')(x, train)
+    dense = nn.Dense(1, dtype=self.dtype, name='logit')
+    logit = maybe_spectral_norm(dense, self.spectral_norm, train)(h)[:, 0]
+    if project:
+      logit += projection(h, labels, self.num_classes, self.dtype, self.spectral_norm, train)
+    return logit

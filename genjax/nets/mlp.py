@@ -7,6 +7,7 @@ import jax
 from flax.typing import Dtype
 
 from genjax.nets.activations import leaky_relu, output_activation
+from genjax.nets.conditioning import concat_labels, projection, uses_projection
 from genjax.nets.gaussian_head import GaussianHead
 
 
@@ -61,20 +62,41 @@ class MLPGenerator(MLPDecoder):
   """GAN generator (Goodfellow et al. 2014): an MLPDecoder with an output activation.
 
   PacGAN's 2-D toy generator (Lin et al. 2018) is hidden=(400,) * 4, out_shape=(2,).
+  With num_classes > 0, G(z, labels) decodes z concatenated with a learned class embedding of
+  width `embed_dim` (Mirza & Osindero 2014).
   """
   output_activation: str = 'none'
+  num_classes: int = 0
+  embed_dim: int = 16
 
-  def __call__(self, z: jax.Array, train: bool = True) -> jax.Array:
+  @nn.compact
+  def __call__(self, z: jax.Array, labels: jax.Array | None = None, train: bool = True) -> jax.Array:
+    z = concat_labels(z, labels, self.num_classes, self.embed_dim, self.dtype)
     return output_activation(self.output_activation)(super().__call__(z, train))
 
 
 class MLPDiscriminator(nn.Module):
-  """GAN discriminator: flatten, LeakyReLU(0.2) MLP (Radford et al. 2016), logits [B]."""
+  """GAN discriminator: flatten, LeakyReLU(0.2) MLP (Radford et al. 2016), logits [B].
+
+  With num_classes > 0, D(x, labels) is conditional: `conditioning` 'concat' appends a learned
+  class embedding of width `embed_dim` to the flat input (Mirza & Osindero 2014); 'projection'
+  adds ⟨embed(y), φ(x)⟩ to the logit ψ(φ(x)), φ the hidden layers (Miyato & Koyama 2018,
+  Eq. 3).
+  """
   hidden: Sequence[int]
   dtype: Dtype | None = None
+  num_classes: int = 0
+  conditioning: str = 'concat'
+  embed_dim: int = 16
 
   @nn.compact
-  def __call__(self, x: jax.Array, train: bool = True) -> jax.Array:
+  def __call__(self, x: jax.Array, labels: jax.Array | None = None, train: bool = True) -> jax.Array:
     del train  # No batch norm; the argument keeps the interface of the conv nets.
-    x = MLP((*self.hidden, 1), activation=leaky_relu, dtype=self.dtype)(x.reshape(x.shape[0], -1))
-    return x[:, 0]
+    x = x.reshape(x.shape[0], -1)
+    if uses_projection(self.conditioning, self.num_classes):
+      h = MLP(self.hidden, activation=leaky_relu, activate_final=True, dtype=self.dtype,
+              name='trunk')(x)
+      logit = nn.Dense(1, dtype=self.dtype, name='logit')(h)[:, 0]
+      return logit + projection(h, labels, self.num_classes, self.dtype)
+    x = concat_labels(x, labels, self.num_classes, self.embed_dim, self.dtype)
+    return MLP((*self.hidden, 1), activation=leaky_relu, dtype=self.dtype)(x)[:, 0]

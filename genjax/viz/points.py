@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from genjax.files import atomic_write
 
 
-def _check_points(name: str, points: np.ndarray) -> np.ndarray:
+def check_points(name: str, points: np.ndarray) -> np.ndarray:
   points = np.asarray(points, np.float32)
   if points.ndim != 2 or points.shape[1] != 2:
     raise ValueError(f'Expected {name} [N, 2], got shape {points.shape}.')
@@ -33,12 +33,12 @@ def save_points_plot(
     title: the plot's title.
     limits: (low, high) for both axes; None fits the points.
   """
-  samples = _check_points('samples', samples)
+  samples = check_points('samples', samples)
   figure = Figure(figsize=(5, 5), dpi=100)
   FigureCanvasAgg(figure)
   axes = figure.add_subplot()
   if real is not None:
-    real = _check_points('real', real)
+    real = check_points('real', real)
     axes.scatter(real[:, 0], real[:, 1], s=2, c='tab:blue', alpha=0.5, label='real')
   axes.scatter(samples[:, 0], samples[:, 1], s=2, c='tab:orange', alpha=0.7, label='generated')
   if limits is not None:

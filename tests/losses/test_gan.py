@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from genjax.losses import discriminator_loss, generator_loss, smoothed_real_targets
+from genjax.losses import ADVERSARIAL_LOSSES, adversarial_loss, smoothed_real_targets
+
+discriminator_loss = adversarial_loss('non_saturating').discriminator
+
+
+def generator_loss(fake, kind):
+  return adversarial_loss(kind).generator(fake)
 
 _LOGITS = hnp.arrays(np.float32, (8,), elements=st.floats(-30, 30, width=32))
 
@@ -70,9 +76,43 @@ def test_losses_finite_for_extreme_logits():
   assert all(np.all(np.isfinite(v)) for v in values)
 
 
-def test_generator_loss_rejects_unknown_kind():
-  with pytest.raises(ValueError, match="minimax.*non_saturating"):
-    generator_loss(jnp.zeros(3), 'wasserstein')
+def test_minimax_and_non_saturating_share_the_discriminator():
+  assert ADVERSARIAL_LOSSES['minimax'].discriminator is ADVERSARIAL_LOSSES['non_saturating'].discriminator
+
+
+@settings(max_examples=30, deadline=None)
+@given(_LOGITS, _LOGITS)
+def test_hinge_least_squares_wasserstein_by_hand(real, fake):
+  real64, fake64 = real.astype(np.float64), fake.astype(np.float64)
+  expected = {
+      'hinge': (np.maximum(0, 1 - real64).mean() + np.maximum(0, 1 + fake64).mean(), -fake64.mean()),
+      'least_squares': (0.5 * ((real64 - 1)**2).mean() + 0.5 * (fake64**2).mean(),
+                        0.5 * ((fake64 - 1)**2).mean()),
+      'wasserstein': (fake64.mean() - real64.mean(), -fake64.mean()),
+  }
+  for kind, (d_expected, g_expected) in expected.items():
+    loss = adversarial_loss(kind)
+    np.testing.assert_allclose(jax.jit(loss.discriminator)(real, fake), d_expected, rtol=1e-5, atol=1e-4)
+    np.testing.assert_allclose(jax.jit(loss.generator)(fake), g_expected, rtol=1e-5, atol=1e-4)
+
+
+def test_hinge_at_the_margin():
+  """D outputs beyond the margins (real >= 1, fake <= -1) cost D nothing."""
+  hinge = adversarial_loss('hinge').discriminator
+  assert float(hinge(jnp.array([1.0, 3.0]), jnp.array([-1.0, -7.0]))) == 0.0
+  np.testing.assert_allclose(hinge(jnp.array([0.0]), jnp.array([0.0])), 2.0)
+
+
+def test_label_smoothing_only_with_cross_entropy():
+  for kind in ('hinge', 'least_squares', 'wasserstein'):
+    assert not ADVERSARIAL_LOSSES[kind].probabilistic
+    with pytest.raises(ValueError, match='cross-entropy'):
+      adversarial_loss(kind).discriminator(jnp.zeros(3), jnp.zeros(3), jnp.full(3, 0.8))
+
+
+def test_unknown_loss_names_the_choices():
+  with pytest.raises(ValueError, match="hinge.*least_squares.*minimax.*non_saturating.*wasserstein"):
+    adversarial_loss('relativistic')
 
 
 def test_smoothed_real_targets():

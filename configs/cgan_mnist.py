@@ -1,0 +1,15 @@
+"""Conditional GAN (Mirza & Osindero 2014) on MNIST: dcgan_mnist's networks, the class label
+embedded and concatenated to z in G and as constant input channels in D. Sample a digit with
+`genjax sample --workdir runs/cgan_mnist --label 7 --num 64 --out sevens.png`.
+
+  GENJAX_DATA_DIR=../shared/data genjax train --config configs/cgan_mnist.py --workdir runs/cgan_mnist
+"""
+import pathlib
+
+from genjax.config import load_config
+
+
+def get_config():
+  config = load_config(pathlib.Path(__file__).with_name('dcgan_mnist.py'))
+  config.model.conditioning = 'concat'
+  return config

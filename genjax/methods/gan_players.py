@@ -1,0 +1,46 @@
+"""The GAN players a config can name: MLP (2-D toys, flat data), DCGAN and BigGAN-style nets."""
+import jax.numpy as jnp
+import ml_collections
+
+from genjax import nets
+from genjax.data.spec import DataSpec
+from genjax.methods.base import pick_net
+
+
+def player_config() -> ml_collections.ConfigDict:
+  """Net keys of the GAN model config. The DCGAN toggles default to Radford et al.'s guidelines
+  (strided convs, batch norm in G, LeakyReLU in D, no hidden dense layer)."""
+  return ml_collections.ConfigDict(dict(
+      generator='mlp', discriminator='mlp', g_hidden=(400, 400), d_hidden=(400, 400),
+      g_features=(128, 64), d_features=(64, 128), g_batchnorm=True, d_batchnorm=False,
+      g_upsample='transposed', g_hidden_dense=0, d_activation='leaky_relu', d_downsample='strided',
+      attention_resolution=0, spectral_norm=True))
+
+
+def build_generator(model: ml_collections.ConfigDict, spec: DataSpec, num_classes: int, dtype: jnp.dtype):
+  output = 'tanh' if spec.kind == 'image' else 'none'
+  return pick_net(model.generator, 'generator', spec, {
+      'mlp': lambda: nets.MLPGenerator(hidden=tuple(model.g_hidden), out_shape=spec.shape,
+                                       output_activation=output, num_classes=num_classes, dtype=dtype),
+      'dcgan': lambda: nets.DCGANGenerator(
+          out_shape=spec.shape, features=tuple(model.g_features), use_batchnorm=model.g_batchnorm,
+          upsample=model.g_upsample, hidden_dense=model.g_hidden_dense, num_classes=num_classes,
+          dtype=dtype),
+      'biggan': lambda: nets.BigGANGenerator(
+          out_shape=spec.shape, features=tuple(model.g_features), num_classes=num_classes,
+          attention_resolution=model.attention_resolution, spectral_norm=model.spectral_norm,
+          dtype=dtype)})
+
+
+def build_discriminator(model: ml_collections.ConfigDict, spec: DataSpec, num_classes: int, dtype: jnp.dtype):
+  conditioning = 'projection' if model.conditioning == 'none' else model.conditioning
+  return pick_net(model.discriminator, 'discriminator', spec, {
+      'mlp': lambda: nets.MLPDiscriminator(hidden=tuple(model.d_hidden), num_classes=num_classes,
+                                           conditioning=conditioning, dtype=dtype),
+      'dcgan': lambda: nets.DCGANDiscriminator(
+          features=tuple(model.d_features), use_batchnorm=model.d_batchnorm, activation=model.d_activation,
+          downsample=model.d_downsample, num_classes=num_classes, conditioning=conditioning, dtype=dtype),
+      'biggan': lambda: nets.BigGANDiscriminator(
+          features=tuple(model.d_features), num_classes=num_classes,
+          attention_resolution=model.attention_resolution, spectral_norm=model.spectral_norm,
+          dtype=dtype)})
