@@ -9,6 +9,7 @@ import sys
 import time
 
 import jax
+import numpy as np
 
 from genjax.config import load_config
 from genjax.evaluate import Options
@@ -30,22 +31,32 @@ def ensure_trained(runs: pathlib.Path, name: str) -> str:
 
 def run_variant(base: str, variant: str, overrides: list[str], seeds: int, workdir: pathlib.Path,
                 options: Options) -> dict:
-  """Sweeps `variant` of configs/`base`.py (with KEY=VALUE `overrides`); adds the wall time."""
+  """Sweeps `variant` of configs/`base`.py (with KEY=VALUE `overrides`); adds the wall time of
+  every invocation on `workdir` so far (training, resumes and measurement), kept in wall_s.txt."""
   config = with_variant(load_config(ROOT / 'configs' / f'{base}.py', overrides), variant)
+  timing = workdir / 'wall_s.txt'
   start = time.perf_counter()
   result = run_sweep(config, str(workdir), seeds, progress=False, options=options)
+  elapsed = time.perf_counter() - start + (float(timing.read_text()) if timing.exists() else 0.0)
+  timing.write_text(f'{elapsed:.1f}')
   if result is None:
     sys.exit(f'{base}/{variant} was stopped; run the same command again to resume')
-  result['wall_s'] = time.perf_counter() - start
+  result['wall_s'] = elapsed
   print(f'{base} {variant}: ' + ', '.join(
       f"{name} {result['mean'][name]:.3g}" for name in result['mean']) + f" ({result['wall_s']:.0f} s)",
         flush=True)
   return result
 
 
-def _mean_std(result: dict, name: str, scale: float = 1.0, digits: int = 1) -> str:
-  mean, std = result['mean'][name] * scale, result['std'][name]
-  return f'{mean:.{digits}f}' + ('' if std is None else f' ± {std * scale:.{digits}f}')
+def _mean_std(result: dict, name: str, digits: int = 1) -> str:
+  """mean ± std over seeds; over the seeds where the metric is defined (say how many) if not all."""
+  values = np.array([seed_metrics[name] for seed_metrics in result['metrics']], float)
+  defined = values[np.isfinite(values)]
+  if not defined.size:
+    return 'undefined'
+  text = f'{defined.mean():.{digits}f}' + (f' ± {defined.std(ddof=1):.{digits}f}' if defined.size > 1 else '')
+  return text if defined.size == values.size else f'{text} ({defined.size} of {values.size} seeds)'
+
 
 
 def write_tables(out: pathlib.Path, title: str, intro: str, sections: list[tuple[str, list[dict]]],
