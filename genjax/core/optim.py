@@ -2,7 +2,7 @@
 import ml_collections
 import optax
 
-from genjax.errors import GenjaxError
+from genjax.errors import GenjaxError, choose
 
 
 def optimizer_config(name: str = 'adam', learning_rate: float = 1e-3, b1: float = 0.9,
@@ -25,6 +25,4 @@ def make_optimizer(cfg: ml_collections.ConfigDict, player: str) -> optax.Gradien
       'sgd': lambda: optax.sgd(cfg.learning_rate, momentum=cfg.momentum or None),
       'rmsprop': lambda: optax.rmsprop(cfg.learning_rate, momentum=cfg.momentum),
   }
-  if cfg.name not in builders:
-    raise GenjaxError(f"optim.{player}.name '{cfg.name}' is not one of {', '.join(builders)}")
-  return builders[cfg.name]()
+  return choose(f'optim.{player}.name', cfg.name, builders)()

@@ -3,7 +3,7 @@ import jax.numpy as jnp
 import ml_collections
 
 from genjax.data.spec import DataSpec
-from genjax.errors import GenjaxError
+from genjax.errors import GenjaxError, choose
 from genjax.methods.base import Method
 from genjax.methods.classifier import Classifier
 from genjax.methods.gan import GAN
@@ -13,9 +13,7 @@ METHODS = {'vae': VAE, 'gan': GAN, 'classifier': Classifier}
 
 
 def build_method(config: ml_collections.ConfigDict, spec: DataSpec) -> Method:
-  if config.method not in METHODS:
-    raise GenjaxError(f"method '{config.method}' is not one of {', '.join(METHODS)}")
-  method_class = METHODS[config.method]
+  method_class = choose('method', config.method, METHODS)
   missing = [name for name in method_class.players if name not in config.optim]
   if missing:
     raise GenjaxError(f"config.optim has no entry for player(s) {', '.join(missing)}")

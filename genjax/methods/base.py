@@ -6,7 +6,7 @@ import jax.numpy as jnp
 
 from genjax.core.state import TrainState
 from genjax.data.spec import DataSpec
-from genjax.errors import GenjaxError
+from genjax.errors import GenjaxError, choose
 
 
 class Method(Protocol):
@@ -26,11 +26,10 @@ class Method(Protocol):
 
 def pick_net(name: str, role: str, spec: DataSpec, builders: dict[str, Callable[[], Any]]):
   """Builds the net `name` for `role` (e.g. model.encoder); point-data only takes 'mlp' nets."""
-  if name not in builders:
-    raise GenjaxError(f"model.{role} '{name}' is not one of {', '.join(builders)}")
+  build = choose(f'model.{role}', name, builders)
   if name != 'mlp' and spec.kind != 'image':
     raise GenjaxError(f"model.{role} '{name}' needs image data, not {spec.kind}")
-  return builders[name]()
+  return build()
 
 
 def unconditional(label: int | None) -> None:

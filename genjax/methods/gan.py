@@ -30,7 +30,7 @@ from genjax.core.optim import make_optimizer
 from genjax.core.rng import streams
 from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player
 from genjax.data.spec import DataSpec
-from genjax.errors import GenjaxError
+from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import float32, unconditional
 from genjax.methods.gan_players import build_discriminator, build_generator, player_config
 
@@ -54,14 +54,12 @@ def pack(x: jax.Array, m: int) -> jax.Array:
 
 
 def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
-  if model.loss not in losses.ADVERSARIAL_LOSSES:
-    raise GenjaxError(f"model.loss '{model.loss}' is not one of {', '.join(losses.ADVERSARIAL_LOSSES)}")
+  check_choice('model.loss', model.loss, losses.ADVERSARIAL_LOSSES)
   if model.label_smoothing and not losses.ADVERSARIAL_LOSSES[model.loss].probabilistic:
     raise GenjaxError(f"model.label_smoothing needs a cross-entropy loss, not '{model.loss}'")
   if spec.kind == 'image' and spec.value_range != (-1.0, 1.0):
     raise GenjaxError("a GAN on images needs data.range 'signed': the generator ends in tanh")
-  if model.conditioning not in CONDITIONINGS:
-    raise GenjaxError(f"model.conditioning '{model.conditioning}' is not one of {', '.join(CONDITIONINGS)}")
+  check_choice('model.conditioning', model.conditioning, CONDITIONINGS)
   if model.conditioning != 'none' and not spec.num_classes:
     raise GenjaxError(f"model.conditioning '{model.conditioning}' needs labelled data")
   if model.conditioning != 'none' and model.pack > 1:

@@ -33,7 +33,7 @@ def build_generator(model: ml_collections.ConfigDict, spec: DataSpec, num_classe
 
 
 def build_discriminator(model: ml_collections.ConfigDict, spec: DataSpec, num_classes: int, dtype: jnp.dtype):
-  conditioning = 'projection' if model.conditioning == 'none' else model.conditioning
+  conditioning = model.conditioning if num_classes else 'concat'  # unconditional: not used
   return pick_net(model.discriminator, 'discriminator', spec, {
       'mlp': lambda: nets.MLPDiscriminator(hidden=tuple(model.d_hidden), num_classes=num_classes,
                                            conditioning=conditioning, dtype=dtype),
@@ -41,6 +41,6 @@ def build_discriminator(model: ml_collections.ConfigDict, spec: DataSpec, num_cl
           features=tuple(model.d_features), use_batchnorm=model.d_batchnorm, activation=model.d_activation,
           downsample=model.d_downsample, num_classes=num_classes, conditioning=conditioning, dtype=dtype),
       'biggan': lambda: nets.BigGANDiscriminator(
-          features=tuple(model.d_features), num_classes=num_classes,
+          features=tuple(model.d_features), num_classes=num_classes, conditioning=conditioning,
           attention_resolution=model.attention_resolution, spectral_norm=model.spectral_norm,
           dtype=dtype)})

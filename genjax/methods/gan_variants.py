@@ -15,7 +15,7 @@
 import ml_collections
 
 from genjax.config import apply_override
-from genjax.errors import GenjaxError
+from genjax.errors import choose
 
 VARIANTS: dict[str, tuple[str, ...]] = {
     'minimax': ('model.loss=minimax',),
@@ -35,8 +35,6 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 
 def with_variant(config: ml_collections.ConfigDict, name: str) -> ml_collections.ConfigDict:
   """`config` (a GAN config) turned into the variant `name`; returns it."""
-  if name not in VARIANTS:
-    raise GenjaxError(f"GAN variant '{name}' is not one of {', '.join(VARIANTS)}")
-  for override in VARIANTS[name]:
+  for override in choose('GAN variant', name, VARIANTS):
     apply_override(config, override)
   return config

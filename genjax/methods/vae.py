@@ -13,7 +13,7 @@ from genjax.core.optim import make_optimizer
 from genjax.core.rng import streams
 from genjax.core.state import TrainState, apply_gradients, new_player
 from genjax.data.spec import DataSpec
-from genjax.errors import GenjaxError
+from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import float32, pick_net, unconditional
 
 LIKELIHOODS = ('bernoulli', 'gaussian')
@@ -33,8 +33,7 @@ class VAE:
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,
                dtype: jnp.dtype = jnp.float32):
     """`dtype` is the nets' compute dtype; parameters, losses and optimizer state stay float32."""
-    if model.likelihood not in LIKELIHOODS:
-      raise GenjaxError(f"model.likelihood '{model.likelihood}' is not one of {', '.join(LIKELIHOODS)}")
+    check_choice('model.likelihood', model.likelihood, LIKELIHOODS)
     if model.likelihood == 'bernoulli' and (spec.kind != 'image' or spec.value_range != (0.0, 1.0)):
       raise GenjaxError("model.likelihood 'bernoulli' needs images in [0, 1] (data.range 'unit')")
     if not model.recon_weight > 0 or model.beta < 0 or model.latent_dim < 1:

@@ -5,7 +5,7 @@ import functools
 import flax.linen as nn
 import jax
 
-from genjax.nets.choices import choose
+from genjax.errors import choose
 
 # Radford et al. 2016 (DCGAN): LeakyReLU with slope 0.2 in the discriminator.
 leaky_relu = functools.partial(nn.leaky_relu, negative_slope=0.2)

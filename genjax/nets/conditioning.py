@@ -9,7 +9,7 @@ import jax
 import jax.numpy as jnp
 from flax.typing import Dtype
 
-from genjax.nets.choices import choose
+from genjax.errors import choose
 from genjax.nets.normalization import maybe_spectral_norm
 
 

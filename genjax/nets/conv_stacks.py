@@ -18,7 +18,7 @@ from flax.typing import Dtype
 from genjax.errors import GenjaxError
 from genjax.nets.activations import hidden_activation
 from genjax.nets.attention import attend_at, check_attention_resolution
-from genjax.nets.choices import choose
+from genjax.errors import choose
 from genjax.nets.normalization import ConditionalBatchNorm, batch_norm, maybe_spectral_norm
 from genjax.nets.upsample import SubpixelConvTranspose
 

@@ -164,3 +164,12 @@ def test_generator_push_points_where_d_says_real():
   state.players['discriminator'] = state.players['discriminator'].replace(params=params)
   push = gan.generator_push(state, jax.random.uniform(jax.random.key(3), (6, 2), minval=0.5, maxval=1.0))
   assert np.all(push[:, 0] > 0) and np.allclose(push[:, 1], 0)
+
+
+@pytest.mark.parametrize('conditioning, in_channels', [('concat', 1 + 16), ('projection', 1)])
+def test_biggan_discriminator_takes_the_configured_conditioning(conditioning, in_channels):
+  gan = make_gan(LABELLED, generator='biggan', discriminator='biggan', latent_dim=4, conditioning=conditioning)
+  batch = {'x': jnp.zeros((4, 8, 8, 1)), 'y': jnp.zeros((4,), jnp.int32)}
+  params = jax.eval_shape(gan.init, jax.random.key(0), batch).players['discriminator'].params
+  first_conv = params['trunk']['Conv_0']['kernel']
+  assert first_conv.shape[2] == in_channels
