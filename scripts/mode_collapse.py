@@ -33,9 +33,11 @@ def main() -> None:
   parser.add_argument('--steps', type=int, default=20_000)
   parser.add_argument('--runs', default='runs/mode_collapse')
   parser.add_argument('--out', default='docs/results/mode_collapse.md')
+  parser.add_argument('--set', action='append', default=[], metavar='KEY=VALUE',
+                      help='more config overrides, e.g. steps_per_dispatch=100 on a GPU')
   args = parser.parse_args()
   overrides = [f'steps={args.steps}', f'checkpoint_every={max(args.steps // 4, 1)}',
-               f'sample_every={args.steps}', f'log_every={max(args.steps // 20, 1)}']
+               f'sample_every={args.steps}', f'log_every={max(args.steps // 20, 1)}', *args.set]
   sections = []
   for toy in args.toys.split(','):
     rows = [{'variant': variant, 'published': PUBLISHED[toy].get(variant, {}),

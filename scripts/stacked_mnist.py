@@ -26,11 +26,13 @@ def main() -> None:
   parser.add_argument('--samples', type=int, default=26_000)
   parser.add_argument('--runs', default='runs/stacked_mnist')
   parser.add_argument('--out', default='docs/results/stacked_mnist.md')
+  parser.add_argument('--set', action='append', default=[], metavar='KEY=VALUE',
+                      help='more config overrides, e.g. steps_per_dispatch=100 on a GPU')
   args = parser.parse_args()
   runs = pathlib.Path(args.runs)
   classifier = ensure_trained(runs, 'classifier_mnist')
   overrides = [f'steps={args.steps}', f'checkpoint_every={max(args.steps // 5, 1)}',
-               f'sample_every={args.steps}', f'log_every={max(args.steps // 20, 1)}']
+               f'sample_every={args.steps}', f'log_every={max(args.steps // 20, 1)}', *args.set]
   options = Options(metrics=('modes',), num_samples=args.samples, classifier=classifier)
   rows = [{'variant': variant, 'published': PUBLISHED.get(variant, {}),
            'result': run_variant('dcgan_stacked_mnist', variant, overrides, args.seeds, runs / variant, options)}

@@ -32,15 +32,20 @@ def ensure_trained(runs: pathlib.Path, name: str) -> str:
 def run_variant(base: str, variant: str, overrides: list[str], seeds: int, workdir: pathlib.Path,
                 options: Options) -> dict:
   """Sweeps `variant` of configs/`base`.py (with KEY=VALUE `overrides`); adds the wall time of
-  every invocation on `workdir` so far (training, resumes and measurement), kept in wall_s.txt."""
+  every invocation on `workdir` so far (training, resumes and measurement), kept in wall_s.txt.
+  A finished sweep of the same config and seed count (its sweep.json) is reused, not measured again."""
   config = with_variant(load_config(ROOT / 'configs' / f'{base}.py', overrides), variant)
-  timing = workdir / 'wall_s.txt'
-  start = time.perf_counter()
-  result = run_sweep(config, str(workdir), seeds, progress=False, options=options)
-  elapsed = time.perf_counter() - start + (float(timing.read_text()) if timing.exists() else 0.0)
-  timing.write_text(f'{elapsed:.1f}')
-  if result is None:
-    sys.exit(f'{base}/{variant} was stopped; run the same command again to resume')
+  timing, stored = workdir / 'wall_s.txt', workdir / 'sweep.json'
+  result = json.loads(stored.read_text()) if stored.exists() and timing.exists() else None
+  if result and result['config'] == json.loads(config.to_json()) and len(result['seeds']) == seeds:
+    elapsed = float(timing.read_text())
+  else:
+    start = time.perf_counter()
+    result = run_sweep(config, str(workdir), seeds, progress=False, options=options)
+    elapsed = time.perf_counter() - start + (float(timing.read_text()) if timing.exists() else 0.0)
+    timing.write_text(f'{elapsed:.1f}')
+    if result is None:
+      sys.exit(f'{base}/{variant} was stopped; run the same command again to resume')
   result['wall_s'] = elapsed
   print(f'{base} {variant}: ' + ', '.join(
       f"{name} {result['mean'][name]:.3g}" for name in result['mean']) + f" ({result['wall_s']:.0f} s)",

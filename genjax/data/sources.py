@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import ml_collections
 import numpy as np
-from sklearn import datasets
 
 from genjax.data import idx, images, stacked, tfds_reader, toy
 from genjax.data.dataset import Arrays, Dataset, RawData
@@ -20,6 +19,7 @@ def _toy(name: str, data_cfg: ml_collections.ConfigDict) -> RawData:
 
 def _digits(_: str, data_cfg: ml_collections.ConfigDict) -> RawData:
   """scikit-learn's bundled 8x8 digits (1,797 images, pixels 0..16), no download."""
+  from sklearn import datasets  # pylint: disable=import-outside-toplevel  # slow import, only needed here
   digits = datasets.load_digits()
   return RawData(
       kind='image',

@@ -2,17 +2,22 @@
 
 Reading goes through TFDS's random-access data source (array_record files), which needs no
 TensorFlow; preparing a catalog data set does (to encode images), so preparing is left to the user.
+tensorflow_datasets is imported on first use: it is slow to import and only these sources need it.
 """
+from __future__ import annotations
+
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import tensorflow_datasets as tfds
 
 from genjax.data import images
 from genjax.data.dataset import Arrays, RawData
 from genjax.errors import GenjaxError
+
+if TYPE_CHECKING:
+  import tensorflow_datasets as tfds
 
 
 def data_dir() -> str:
@@ -27,6 +32,7 @@ def prepared_builder(name: str) -> tfds.core.DatasetBuilder | None:
   `tfds.data_source(name, download=False)` would fail on an unprepared catalog data set with a
   misleading file-format error, hence the explicit check.
   """
+  import tensorflow_datasets as tfds  # pylint: disable=import-outside-toplevel
   try:
     builder = tfds.builder(name, data_dir=data_dir())
   except ValueError:  # tfds.core.DatasetNotFoundError, or a malformed name.
@@ -53,6 +59,7 @@ def _read_split(source: Sequence[dict[str, Any]], name: str, split: str, labelle
 
 def read(builder: tfds.core.DatasetBuilder) -> RawData:
   """Reads the 'train' and, if present, 'test' splits of an image data set into memory."""
+  import tensorflow_datasets as tfds  # pylint: disable=import-outside-toplevel
   name = builder.name
   features = builder.info.features
   if 'image' not in features:

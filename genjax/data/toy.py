@@ -7,7 +7,6 @@ Gaussians on the grid {-4, -2, 0, 2, 4}^2 with sigma 0.05.
 from typing import NamedTuple
 
 import numpy as np
-from sklearn import datasets
 
 from genjax.data.dataset import Arrays, RawData
 from genjax.errors import GenjaxError
@@ -55,6 +54,7 @@ def sample_swissroll(n: int, seed: int) -> Arrays:
   sklearn's `make_swiss_roll(noise=0.5)` has (x, z) = t (cos t, sin t) plus noise, with
   t in [1.5 pi, 4.5 pi]; dividing by 7.5 puts the roll in about [-1.9, 1.9]^2.
   """
+  from sklearn import datasets  # pylint: disable=import-outside-toplevel  # slow import, only needed here
   points, _ = datasets.make_swiss_roll(n, noise=_SWISSROLL_NOISE, random_state=seed)
   return Arrays((points[:, [0, 2]] / _SWISSROLL_SCALE).astype(np.float32))
 

@@ -86,7 +86,9 @@ class GAN:
     self.loss = losses.adversarial_loss(model.loss)
     self.generator = build_generator(model, spec, self.num_classes, dtype)
     self.discriminator = build_discriminator(model, spec, self.num_classes, dtype)
-    self.optimizers = {name: make_optimizer(optim[name], name) for name in self.players}
+    differentiated = {'discriminator': model.unroll_steps > 0}  # The unrolled GAN's G loss goes through D's update.
+    self.optimizers = {name: make_optimizer(optim[name], name, differentiable=differentiated.get(name, False))
+                       for name in self.players}
     self.ema_decay = {name: optim[name].ema_decay for name in self.players}
 
   def _labels(self, batch: dict) -> jax.Array | None:

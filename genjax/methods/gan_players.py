@@ -8,12 +8,14 @@ from genjax.methods.base import pick_net
 
 
 def player_config() -> ml_collections.ConfigDict:
-  """Net keys of the GAN model config. The DCGAN toggles default to Radford et al.'s guidelines
-  (strided convs, batch norm in G, LeakyReLU in D, no hidden dense layer)."""
+  """Net keys of the GAN model config. The toggles default to Radford et al.'s DCGAN guidelines
+  (strided convs, batch norm in G, LeakyReLU in D, no hidden dense layer); the MLP players take
+  g_batchnorm and d_activation too ('maxout' with d_maxout_pieces: the MLP D only)."""
   return ml_collections.ConfigDict(dict(
       generator='mlp', discriminator='mlp', g_hidden=(400, 400), d_hidden=(400, 400),
       g_features=(128, 64), d_features=(64, 128), g_batchnorm=True, d_batchnorm=False,
-      g_upsample='transposed', g_hidden_dense=0, d_activation='leaky_relu', d_downsample='strided',
+      g_upsample='transposed', g_hidden_dense=0, d_activation='leaky_relu', d_maxout_pieces=5,
+      d_downsample='strided',
       attention_resolution=0, spectral_norm=True))
 
 
@@ -21,7 +23,8 @@ def build_generator(model: ml_collections.ConfigDict, spec: DataSpec, num_classe
   output = 'tanh' if spec.kind == 'image' else 'none'
   return pick_net(model.generator, 'generator', spec, {
       'mlp': lambda: nets.MLPGenerator(hidden=tuple(model.g_hidden), out_shape=spec.shape,
-                                       output_activation=output, num_classes=num_classes, dtype=dtype),
+                                       use_batchnorm=model.g_batchnorm, output_activation=output,
+                                       num_classes=num_classes, dtype=dtype),
       'dcgan': lambda: nets.DCGANGenerator(
           out_shape=spec.shape, features=tuple(model.g_features), use_batchnorm=model.g_batchnorm,
           upsample=model.g_upsample, hidden_dense=model.g_hidden_dense, num_classes=num_classes,
@@ -36,7 +39,8 @@ def build_discriminator(model: ml_collections.ConfigDict, spec: DataSpec, num_cl
   conditioning = model.conditioning if num_classes else 'concat'  # unconditional: not used
   return pick_net(model.discriminator, 'discriminator', spec, {
       'mlp': lambda: nets.MLPDiscriminator(hidden=tuple(model.d_hidden), num_classes=num_classes,
-                                           conditioning=conditioning, dtype=dtype),
+                                           conditioning=conditioning, activation=model.d_activation,
+                                           maxout_pieces=model.d_maxout_pieces, dtype=dtype),
       'dcgan': lambda: nets.DCGANDiscriminator(
           features=tuple(model.d_features), use_batchnorm=model.d_batchnorm, activation=model.d_activation,
           downsample=model.d_downsample, num_classes=num_classes, conditioning=conditioning, dtype=dtype),

@@ -6,7 +6,7 @@ from genjax.nets.conv_vae import ConvDecoder, ConvEncoder
 from genjax.nets.dcgan import DCGANDiscriminator, DCGANGenerator
 from genjax.nets.gaussian_head import GaussianHead
 from genjax.nets.inception import InceptionV3
-from genjax.nets.mlp import MLP, MLPDecoder, MLPDiscriminator, MLPEncoder, MLPGenerator
+from genjax.nets.mlp import MLP, Maxout, MLPDecoder, MLPDiscriminator, MLPEncoder, MLPGenerator
 from genjax.nets.normalization import ConditionalBatchNorm
 from genjax.nets.upsample import SubpixelConvTranspose
 
@@ -22,6 +22,7 @@ __all__ = [
     'GaussianHead',
     'InceptionV3',
     'MLP',
+    'Maxout',
     'MLPDecoder',
     'MLPDiscriminator',
     'MLPEncoder',

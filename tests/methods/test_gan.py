@@ -19,7 +19,8 @@ IMAGES = DataSpec(kind='image', shape=(8, 8, 1), value_range=(-1.0, 1.0), num_cl
 
 def make_gan(spec=POINTS, g_lr=1e-3, d_lr=1e-3, **model_overrides) -> GAN:
   model = model_config()
-  model.update(dict(g_hidden=(16,), d_hidden=(16,), g_features=(8, 4), d_features=(4, 8)))
+  # A plain MLP G (no batch norm): the hand computations below apply it without batch statistics.
+  model.update(dict(g_hidden=(16,), d_hidden=(16,), g_features=(8, 4), d_features=(4, 8), g_batchnorm=False))
   model.update(model_overrides)
   optim = ml_collections.ConfigDict({'generator': optimizer_config(learning_rate=g_lr),
                                      'discriminator': optimizer_config(learning_rate=d_lr)})
@@ -75,7 +76,8 @@ def test_label_smoothing_changes_only_the_discriminator_loss():
 
 
 def test_dcgan_players_update_batch_stats_and_sample_in_range():
-  gan = make_gan(IMAGES, generator='dcgan', discriminator='dcgan', d_batchnorm=True, latent_dim=4)
+  gan = make_gan(IMAGES, generator='dcgan', discriminator='dcgan', g_batchnorm=True, d_batchnorm=True,
+                 latent_dim=4)
   batch = {'x': jnp.tanh(jax.random.normal(jax.random.key(0), (8, 8, 8, 1)))}
   state = gan.init(jax.random.key(1), batch)
   new, metrics = jax.jit(gan.train_step)(state, batch, jax.random.key(2))

@@ -90,7 +90,7 @@ def test_concat_discriminator_tiles_the_embedding_as_input_channels():
                     [(CLASSES, 6), (4, 4, 2 + 6, 4)])
   _, variables = jax.eval_shape(MLPDiscriminator((8,), num_classes=CLASSES, embed_dim=6).init_with_output,
                                 jax.random.key(0), jnp.ones((BATCH, 3, 3, 1)), LABELS)
-  chex.assert_shape(variables['params']['MLP_0']['Dense_0']['kernel'], (9 + 6, 8))
+  chex.assert_shape(variables['params']['trunk']['Dense_0']['kernel'], (9 + 6, 8))
 
 
 def test_projection_logit_is_psi_plus_inner_product_mlp(random_variables):

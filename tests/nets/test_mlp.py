@@ -7,7 +7,7 @@ import jax
 import jax.numpy as jnp
 import pytest
 
-from genjax.nets import MLP, MLPDecoder, MLPDiscriminator, MLPEncoder, MLPGenerator
+from genjax.nets import MLP, Maxout, MLPDecoder, MLPDiscriminator, MLPEncoder, MLPGenerator
 
 # Points (2-D toys), sklearn digits, 16x16, MNIST, CIFAR-sized images.
 SHAPES = [(2,), (8, 8, 1), (16, 16, 1), (28, 28, 1), (32, 32, 3)]
@@ -96,3 +96,28 @@ def test_compute_dtype():
                                  jnp.ones((BATCH, 2)))
   chex.assert_type(mean, jnp.bfloat16)
   chex.assert_type(jax.tree.leaves(variables), jnp.float32)
+
+
+def test_maxout_is_the_max_of_its_pieces():
+  """Goodfellow et al. 2013, Eq. 1: unit i is max_j (x W_ij + b_ij), pieces adjacent in the Dense."""
+  x = jax.random.normal(jax.random.key(1), (6, 5))
+  variables, y = _init_apply(Maxout(4, pieces=3), x)
+  dense = variables['params']['Dense_0']
+  pieces = (x @ dense['kernel'] + dense['bias']).reshape(6, 4, 3)
+  chex.assert_trees_all_close(y, pieces.max(axis=-1))
+
+
+def test_pacgan_toy_players():
+  """G: batch norm after each hidden Dense (its statistics move in training, not in sampling);
+  D: 3 x 200 maxout units of 5 pieces, then one logit."""
+  generator = MLPGenerator((400,) * 4, (2,), use_batchnorm=True)
+  z = jax.random.normal(jax.random.key(1), (BATCH, LATENT))
+  variables = generator.init(jax.random.key(0), z)
+  assert len(variables['batch_stats']['MLP_0']) == 4
+  _, updates = generator.apply(variables, z, mutable=['batch_stats'])
+  assert not jnp.allclose(updates['batch_stats']['MLP_0']['BatchNorm_0']['mean'], 0)
+  chex.assert_shape(generator.apply(variables, z, train=False), (BATCH, 2))
+  _, variables = _shapes(MLPDiscriminator((200,) * 3, activation='maxout', maxout_pieces=5), jnp.ones((BATCH, 2)))
+  kernels = [variables['params'][f'maxout_{i}']['Dense_0']['kernel'].shape for i in range(3)]
+  assert kernels == [(2, 1000), (200, 1000), (200, 1000)]
+  assert variables['params']['logit']['kernel'].shape == (200, 1)
