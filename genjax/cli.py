@@ -1,4 +1,4 @@
-"""`genjax train|sample|eval|sweep`: the command line. Logic lives in importable modules; this parses."""
+"""`genjax train|sample|eval|sweep|latents`: the command line. Logic lives in importable modules; this parses."""
 import argparse
 import logging
 import sys
@@ -8,7 +8,8 @@ from genjax.errors import GenjaxError
 USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
        genjax sample --workdir DIR --num N --out FILE.png|FILE.npz [--seed S] [--label K]
        genjax eval --workdir DIR [--metrics fid,kid,is,prdc,modes,nll,parzen,accuracy] [--num_samples N]
-       genjax sweep --config FILE --seeds S --workdir DIR [--metrics ...] [--config.KEY=VALUE ...]'''
+       genjax sweep --config FILE --seeds S --workdir DIR [--metrics ...] [--config.KEY=VALUE ...]
+       genjax latents --workdir DIR --out DIR [--num N] [--seed S]'''
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
   sweep.add_argument('--workdir', required=True)
   sweep.add_argument('--no_progress', action='store_true', help='hide the progress bar')
   _add_metric_options(sweep)
+  latents = commands.add_parser('latents', prog='genjax latents',
+                                help='reconstructions, interpolations, latent manifold and scatter of an autoencoder')
+  latents.add_argument('--workdir', required=True)
+  latents.add_argument('--out', required=True, help='the folder for the PNGs')
+  latents.add_argument('--num', type=int, default=1000, help='test images to encode')
+  latents.add_argument('--seed', type=int, default=0)
   return parser
 
 
@@ -98,6 +105,10 @@ def run(argv: list[str]) -> None:
   if args.command == 'sample':
     from genjax.sampling import sample_command
     sample_command(args.workdir, args.num, args.out, args.seed, args.label)
+  elif args.command == 'latents':
+    from genjax.latents import latents_command
+    for path in latents_command(args.workdir, args.out, args.num, args.seed):
+      print(path)
   else:
     from genjax import evaluate
     print(evaluate.format_table(evaluate.evaluate(args.workdir, _metric_options(args, args.seed))))

@@ -29,9 +29,14 @@ def draw_samples(method: Method, state: TrainState, key: jax.Array, num: int,
 
 def save_picture(path: pathlib.Path, samples: np.ndarray, spec: DataSpec,
                  real: np.ndarray | None = None) -> np.ndarray:
-  """An image grid, or for points a scatter over (up to 2,500) real points; returns the pixels."""
+  """An image grid (sequences: one per row), or for points a scatter over (up to 2,500) real points;
+  returns the pixels."""
   if spec.kind == 'image':
     viz.save_image_grid(path, samples, spec.value_range, upscale=GRID_UPSCALE.get(spec.shape[0], 1))
+  elif spec.kind == 'sequence':
+    frames, height = spec.shape[:2]
+    viz.save_image_grid(path, samples.reshape(-1, *spec.shape[1:]), spec.value_range, ncols=frames,
+                        upscale=GRID_UPSCALE.get(height, 1))
   else:
     viz.save_points_plot(path, samples[:, :2], real=None if real is None else real[:2500, :2])
   return np.asarray(Image.open(path).convert('RGB'))

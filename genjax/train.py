@@ -81,7 +81,8 @@ class Trainer:
     sharding.check_batch_size(config.batch_size, self.mesh)
     # A method may take several batches per step (e.g. a GAN with n discriminator updates).
     self.shuffle = self._shuffle(len(self.dataset.train_x), config.batch_size * self.method.batches_per_step)
-    self.data = device_arrays(self.dataset.train_x, self.dataset.train_y, sharding.replicated(self.mesh))
+    self.data = device_arrays(self.dataset.train_x, self.dataset.train_y, sharding.replicated(self.mesh),
+                              mask=self.dataset.train_mask)
     self._boundaries = (config.log_every, config.sample_every, config.checkpoint_every)
     self.root_key = self._root_key()
     init_key, train_key, self.sample_key = self._per_seed(

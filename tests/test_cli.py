@@ -32,6 +32,10 @@ COVERED_BY = {
     'gan_grid25_unrolled': 'gan_ring8_unrolled', 'gan_grid25_pacgan': 'gan_ring8_pacgan',
     'wgan_gp_grid25': 'wgan_gp_ring8', 'gan_stacked_mnist_unrolled': 'gan_ring8_unrolled',
     'gan_stacked_mnist_pacgan': 'gan_ring8_pacgan', 'wgan_gp_stacked_mnist': 'wgan_gp_ring8',
+    'ae_mnist': 'ae_digits', 'iwae_mnist': 'iwae_digits', 'gmvae_mnist': 'gmvae_digits',
+    'vampprior_mnist': 'vampprior_digits', 'vqvae_mnist': 'vqvae_digits',
+    'gpvae_sequences': 'gpvae_digits_sequences', 'aae_mnist': 'aae_digits', 'aae_mnist_mixture': 'aae_digits_mixture',
+    'aae_mnist_swissroll': 'aae_digits_swissroll', 'aae_mnist_semisupervised': 'aae_digits_semisupervised',
 }
 
 
@@ -57,7 +61,12 @@ def test_config_trains_and_samples_end_to_end(name, tmp_path, fake_mnist, capsys
   config = json.loads((tmp_path / 'run' / 'config.json').read_text())
   data = config['data']
   source, side = data['source'], data['pad_to'] or (8 if data['source'].endswith('digits') else 28)
-  expected = (10, 2) if source.startswith('toy:') else (10, side, side, 3 if source.startswith('stacked:') else 1)
+  if source.startswith('toy:'):
+    expected = (10, 2)
+  elif source.startswith('sequences:'):
+    expected = (10, data['sequences']['frames'], side, side, 1)
+  else:
+    expected = (10, side, side, 3 if source.startswith('stacked:') else 1)
   assert samples.shape == expected and np.isfinite(samples).all()
   conditional = config['model'].get('conditioning', 'none') != 'none'
   assert main(['sample', '--workdir', workdir, '--num', '4', '--out', str(tmp_path / 'l.npz'),

@@ -31,10 +31,12 @@ class EpochShuffle:
     return self._permutation[start:start + self.batch_size].astype(np.int32)
 
 
-def device_arrays(x: np.ndarray, y: np.ndarray | None, sharding: jax.sharding.Sharding) -> dict:
-  """The training arrays placed once on the devices ('y' only when labelled)."""
-  arrays = {'x': x} if y is None else {'x': x, 'y': y}
-  return {name: global_array(array, sharding) for name, array in arrays.items()}
+def device_arrays(x: np.ndarray, y: np.ndarray | None, sharding: jax.sharding.Sharding,
+                  mask: np.ndarray | None = None) -> dict:
+  """The training arrays placed once on the devices ('y' only when labelled, 'mask' only when
+  values are missing)."""
+  arrays = {'x': x, 'y': y, 'mask': mask}
+  return {name: global_array(array, sharding) for name, array in arrays.items() if array is not None}
 
 
 def gather(arrays: dict, indices: jax.Array) -> dict:

@@ -35,14 +35,15 @@ def split(data: Arrays, test_fraction: float, what: str) -> tuple[Arrays, Arrays
 
 
 def _take(data: Arrays, idx: np.ndarray) -> Arrays:
-  return Arrays(data.x[idx], None if data.y is None else data.y[idx])
+  return Arrays(data.x[idx], None if data.y is None else data.y[idx],
+                None if data.mask is None else data.mask[idx])
 
 
 def _with_labels_checked(data: Arrays, what: str) -> Arrays:
   """Checks the labels' shape and type; returns them as int32."""
   x, y = np.asarray(data.x), data.y
   if y is None:
-    return Arrays(x)
+    return Arrays(x, mask=data.mask)
   y = np.asarray(y)
   if y.ndim != 1 or len(y) != len(x):
     raise GenjaxError(f'{what}: labels of shape {y.shape} for {len(x)} examples, expected 1-D')
@@ -50,7 +51,7 @@ def _with_labels_checked(data: Arrays, what: str) -> Arrays:
     raise GenjaxError(f'{what}: labels of dtype {y.dtype}, expected integers')
   if y.min(initial=0) < 0:
     raise GenjaxError(f'{what}: negative labels')
-  return Arrays(x, y.astype(np.int32))
+  return Arrays(x, y.astype(np.int32), data.mask)
 
 
 def _num_classes(
@@ -84,6 +85,19 @@ def _images(
   return images.scale(x, levels, data_cfg.range)
 
 
+def _sequences(
+    data: Arrays, levels: int, data_cfg: ml_collections.ConfigDict, what: str) -> Arrays:
+  """Frames [N, T, H, W, C] preprocessed as images, with their bool mask of the same shape."""
+  x = data.x
+  if x.ndim != 5 or data.mask is None or np.shape(data.mask) != x.shape:
+    raise GenjaxError(
+        f'{what}: sequences of shape {x.shape}, expected [N, T, H, W, C] and a mask of that shape')
+  if data_cfg.resize or data_cfg.pad_to:
+    raise GenjaxError(f'{what}: data.resize and data.pad_to apply to images, not sequences')
+  frames = _images(x.reshape(-1, *x.shape[2:]), levels, data_cfg, what)
+  return Arrays(frames.reshape(x.shape), data.y, np.asarray(data.mask, bool))
+
+
 def _frozen(x: np.ndarray | None) -> np.ndarray | None:
   if x is not None:
     x.setflags(write=False)
@@ -95,13 +109,15 @@ def _prepared(
   data = _with_labels_checked(data, what)
   if raw.kind == 'image':
     return Arrays(_images(data.x, raw.levels, data_cfg, what), data.y)
+  if raw.kind == 'sequence':
+    return _sequences(data, raw.levels, data_cfg, what)
   return Arrays(_points(data.x, what), data.y)
 
 
 def preprocess(name: str, raw: RawData, data_cfg: ml_collections.ConfigDict) -> Dataset:
   """Validates, preprocesses and splits `raw` as `data_cfg` says; `name` labels errors."""
   check_transform(data_cfg, raw.levels)
-  if data_cfg.binarize and raw.kind != 'image':
+  if data_cfg.binarize and raw.kind == 'points':
     raise GenjaxError(f'{name}: data.binarize needs images, this source holds points')
   if raw.test is None:
     train, test = split(_prepared(raw.train, raw, data_cfg, name), data_cfg.test_fraction, name)
@@ -112,7 +128,7 @@ def preprocess(name: str, raw: RawData, data_cfg: ml_collections.ConfigDict) -> 
       raise GenjaxError(
           f'{name}: train examples of shape {train.x.shape[1:]} but test examples of shape '
           f'{test.x.shape[1:]}')
-  if raw.kind == 'image':
+  if raw.kind in ('image', 'sequence'):
     value_range = images.RANGES[data_cfg.range]
   else:
     value_range = (float(train.x.min()), float(train.x.max()))
@@ -125,4 +141,6 @@ def preprocess(name: str, raw: RawData, data_cfg: ml_collections.ConfigDict) -> 
       test_y=_frozen(test.y),
       num_classes=_num_classes(raw, train.y, test.y, name),
       value_range=value_range,
-      levels=raw.levels)
+      levels=raw.levels,
+      train_mask=_frozen(train.mask),
+      test_mask=_frozen(test.mask))

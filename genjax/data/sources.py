@@ -1,4 +1,5 @@
-"""Data sources by name ('toy:ring8', 'digits', 'mnist', 'stacked:mnist', 'idx:DIR', 'tfds:NAME', 'npz:FILE')."""
+"""Data sources by name ('toy:ring8', 'digits', 'mnist', 'stacked:mnist', 'sequences:mnist', 'idx:DIR',
+'tfds:NAME', 'npz:FILE')."""
 import os
 import pathlib
 import zipfile
@@ -7,7 +8,7 @@ from collections.abc import Callable
 import ml_collections
 import numpy as np
 
-from genjax.data import idx, images, stacked, tfds_reader, toy
+from genjax.data import idx, images, sequences, stacked, tfds_reader, toy
 from genjax.data.dataset import Arrays, Dataset, RawData
 from genjax.data.preprocess import check_config, preprocess
 from genjax.errors import GenjaxError
@@ -105,6 +106,15 @@ def _stacked(base: str, data_cfg: ml_collections.ConfigDict) -> RawData:
   return stacked.stack(_SOURCES[base]('', data_cfg), f'stacked:{base}')
 
 
+def _sequences(base: str, data_cfg: ml_collections.ConfigDict) -> RawData:
+  """One digit of `base` ('digits' or 'mnist') rotating over frames, with pixels and frames missing;
+  settings in data.sequences (`sequences.data_config()` when absent)."""
+  if base not in ('digits', 'mnist'):
+    raise GenjaxError(f"sequences:{base}: sequences take 'digits' or 'mnist'")
+  settings = data_cfg.get('sequences') or sequences.data_config()
+  return sequences.build(_SOURCES[base]('', data_cfg), settings, f'sequences:{base}')
+
+
 _SOURCES: dict[str, Callable[[str, ml_collections.ConfigDict], RawData]] = {
     'toy': _toy,
     'digits': _digits,
@@ -113,9 +123,11 @@ _SOURCES: dict[str, Callable[[str, ml_collections.ConfigDict], RawData]] = {
     'tfds': _tfds,
     'npz': _npz,
     'stacked': _stacked,
+    'sequences': _sequences,
 }
-_TAKES_ARGUMENT = ('toy', 'idx', 'tfds', 'npz', 'stacked')
+_TAKES_ARGUMENT = ('toy', 'idx', 'tfds', 'npz', 'stacked', 'sequences')
 KNOWN = (*(f'toy:{name}' for name in toy.NAMES), 'digits', 'mnist', 'stacked:digits', 'stacked:mnist',
+         'sequences:digits', 'sequences:mnist',
          'idx:DIR', 'tfds:NAME',
          'npz:FILE')
 

@@ -6,8 +6,8 @@ import numpy as np
 
 @dataclasses.dataclass(frozen=True)
 class DataSpec:
-  kind: str                          # 'image' or 'points'
-  shape: tuple[int, ...]             # one example's shape: (H, W, C) or (D,)
+  kind: str                          # 'image', 'sequence' or 'points'
+  shape: tuple[int, ...]             # one example's shape: (H, W, C), (T, H, W, C) or (D,)
   value_range: tuple[float, float]
   num_classes: int                   # 0 when unlabelled
   levels: int                        # quantization levels of raw pixels; 0 for points
@@ -32,4 +32,6 @@ class DataSpec:
     batch = {'x': np.zeros((num, *self.shape), np.float32)}
     if self.num_classes:
       batch['y'] = np.zeros((num,), np.int32)
+    if self.kind == 'sequence':
+      batch['mask'] = np.ones((num, *self.shape), bool)
     return batch

@@ -4,12 +4,17 @@ import ml_collections
 
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, choose
+from genjax.methods.aae import AAE
+from genjax.methods.autoencoder import Autoencoder
 from genjax.methods.base import Method
 from genjax.methods.classifier import Classifier
 from genjax.methods.gan import GAN
+from genjax.methods.gpvae import GPVAE
 from genjax.methods.vae import VAE
+from genjax.methods.vqvae import VQVAE
 
-METHODS = {'vae': VAE, 'gan': GAN, 'classifier': Classifier}
+METHODS = {'ae': Autoencoder, 'vae': VAE, 'vqvae': VQVAE, 'gpvae': GPVAE, 'aae': AAE, 'gan': GAN,
+           'classifier': Classifier}
 
 
 def build_method(config: ml_collections.ConfigDict, spec: DataSpec) -> Method:

@@ -2,12 +2,15 @@
 from genjax.nets.attention import SelfAttentionBlock
 from genjax.nets.biggan import BigGANDiscriminator, BigGANGenerator
 from genjax.nets.classifier import ConvClassifier
+from genjax.nets.code_grid import GridDecoder, GridEncoder
 from genjax.nets.conv_vae import ConvDecoder, ConvEncoder
 from genjax.nets.dcgan import DCGANDiscriminator, DCGANGenerator
 from genjax.nets.gaussian_head import GaussianHead
 from genjax.nets.inception import InceptionV3
 from genjax.nets.mlp import MLP, Maxout, MLPDecoder, MLPDiscriminator, MLPEncoder, MLPGenerator
 from genjax.nets.normalization import ConditionalBatchNorm
+from genjax.nets.pixelcnn import MaskedConv, PixelCNN
+from genjax.nets.sequence import SequenceEncoder
 from genjax.nets.upsample import SubpixelConvTranspose
 
 __all__ = [
@@ -20,13 +23,18 @@ __all__ = [
     'DCGANDiscriminator',
     'DCGANGenerator',
     'GaussianHead',
+    'GridDecoder',
+    'GridEncoder',
     'InceptionV3',
+    'MaskedConv',
     'MLP',
     'Maxout',
     'MLPDecoder',
     'MLPDiscriminator',
     'MLPEncoder',
     'MLPGenerator',
+    'PixelCNN',
     'SelfAttentionBlock',
+    'SequenceEncoder',
     'SubpixelConvTranspose',
 ]

@@ -27,8 +27,11 @@ class MLP(nn.Module):
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = True) -> jax.Array:
     for i, width in enumerate(self.features):
-      x = nn.Dense(width, dtype=self.dtype)(x)
-      if self.activate_final or i < len(self.features) - 1:
+      hidden = self.activate_final or i < len(self.features) - 1
+      # Batch norm subtracts the mean: a bias before it has zero gradient, which Adam would turn
+      # from rounding noise into full-size steps.
+      x = nn.Dense(width, use_bias=not (hidden and self.use_batchnorm), dtype=self.dtype)(x)
+      if hidden:
         if self.use_batchnorm:
           x = batch_norm(train, self.dtype)(x)
         x = self.activation(x)

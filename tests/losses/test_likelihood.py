@@ -3,12 +3,14 @@ import chex
 import jax
 import jax.numpy as jnp
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy import stats
 
-from genjax.losses import bernoulli_log_likelihood, gaussian_log_likelihood, squared_error
+from genjax.losses import (bernoulli_log_likelihood, discretized_logistic_log_likelihood,
+                           gaussian_log_likelihood, squared_error)
 
 
 def test_bernoulli_matches_naive_formula():
@@ -69,3 +71,36 @@ def test_squared_error():
   mean = jnp.zeros((2, 2, 2))
   x = jnp.arange(8.0).reshape(2, 2, 2)
   np.testing.assert_allclose(squared_error(mean, x), [14.0, 126.0])
+
+
+@pytest.mark.parametrize('value_range', [(0.0, 1.0), (-1.0, 1.0)])
+def test_discretized_logistic_sums_to_one_over_all_levels(value_range):
+  low, high = value_range
+  levels = jnp.linspace(low, high, 256).reshape(256, 1)  # each level one example
+  for mean, log_scale in [(0.3, -3.0), (low, -6.0), (high + 2.0, 0.5), (0.1, 2.0)]:
+    ll = discretized_logistic_log_likelihood(jnp.full_like(levels, mean), log_scale, levels, 256, value_range)
+    np.testing.assert_allclose(jnp.exp(ll).sum(), 1.0, rtol=1e-4)
+
+
+def test_discretized_logistic_matches_cdf_differences():
+  rng = np.random.default_rng(3)
+  x = rng.integers(0, 17, size=(4, 6)) / 16  # 17 levels in [0, 1], edges included
+  x[0, :2] = [0.0, 1.0]
+  mean = rng.uniform(-0.2, 1.2, size=(4, 6))
+  log_scale = -2.0
+  cdf = lambda v: stats.logistic.cdf(v, loc=mean, scale=np.exp(log_scale))
+  upper = np.where(x == 1.0, 1.0, cdf(x + 1 / 32))
+  lower = np.where(x == 0.0, 0.0, cdf(x - 1 / 32))
+  expected = np.log(upper - lower).sum(axis=1)
+  ll = jax.jit(discretized_logistic_log_likelihood, static_argnums=(3, 4))(
+      mean.astype(np.float32), log_scale, x.astype(np.float32), 17, (0.0, 1.0))
+  chex.assert_shape(ll, (4,))
+  np.testing.assert_allclose(ll, expected, rtol=1e-4)
+
+
+def test_discretized_logistic_finite_far_from_the_data():
+  x = jnp.array([[0.0, 0.5, 1.0]])
+  def nll(mean):
+    return -discretized_logistic_log_likelihood(mean, -5.0, x, 256).sum()
+  mean = jnp.array([[30.0, -30.0, -30.0]])
+  assert np.isfinite(nll(mean)) and np.all(np.isfinite(jax.grad(nll)(mean)))

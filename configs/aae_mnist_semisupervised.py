@@ -1,0 +1,21 @@
+"""Semi-supervised adversarial autoencoder on MNIST (Makhzani et al. 2016, Sec. 5, Fig. 8): the
+encoder outputs a class y (softmax) and a 10-D style z; y is matched to a uniform categorical and
+z to N(0, I) by two discriminators; 100 labelled training examples (10 per class) train y.
+model.num_labels=1000 gives the paper's other setting.
+
+  GENJAX_DATA_DIR=../shared/data genjax train --config configs/aae_mnist_semisupervised.py --workdir runs/aae_mnist_semisupervised
+"""
+import pathlib
+
+from genjax.config import load_config
+from genjax.core.optim import optimizer_config
+
+
+def get_config():
+  config = load_config(pathlib.Path(__file__).with_name('aae_mnist.py'))
+  config.model.conditioning = 'categorical'
+  config.model.latent_dim = 10
+  config.model.num_labels = 100
+  config.model.labelled_data = config.data  # The same ConfigDict: labelled examples come from the run's data.
+  config.optim.classifier = optimizer_config(learning_rate=1e-3)
+  return config

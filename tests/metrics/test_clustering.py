@@ -1,0 +1,37 @@
+"""Clustering accuracy on hand-made clusterings."""
+import numpy as np
+import pytest
+
+from genjax.metrics.clustering import clustering_accuracy, contingency_table
+
+
+@pytest.mark.parametrize('mapping', ['one_to_one', 'majority'])
+def test_permuted_labels_score_one(mapping):
+  labels = np.random.default_rng(0).integers(0, 10, size=500)
+  clusters = np.random.default_rng(1).permutation(10)[labels]
+  assert clustering_accuracy(clusters, labels, mapping) == 1.0
+
+
+def test_hand_example():
+  clusters = np.array([0, 0, 1, 1, 2, 2])
+  labels = np.array([0, 0, 0, 1, 1, 1])
+  np.testing.assert_array_equal(contingency_table(clusters, labels), [[2, 0], [1, 1], [0, 2]])
+  # One to one: cluster 0 -> 0 and cluster 2 -> 1; cluster 1 has no label left.
+  assert clustering_accuracy(clusters, labels) == pytest.approx(4 / 6)
+  # Majority: cluster 1 takes label 0 (its first most frequent) as well.
+  assert clustering_accuracy(clusters, labels, 'majority') == pytest.approx(5 / 6)
+
+
+def test_one_to_one_beats_the_naive_map():
+  """Identity would score 0; the best one-to-one map swaps the ids."""
+  assert clustering_accuracy(np.array([1, 1, 0]), np.array([0, 0, 1])) == 1.0
+
+
+@pytest.mark.parametrize('clusters, labels, mapping, message', [
+    ([0, 1], [0], 'one_to_one', 'equal non-empty'),
+    ([0, -1], [0, 1], 'one_to_one', 'non-negative'),
+    ([0, 1], [0, 1], 'greedy', 'Unknown mapping'),
+])
+def test_bad_input(clusters, labels, mapping, message):
+  with pytest.raises(ValueError, match=message):
+    clustering_accuracy(np.array(clusters), np.array(labels), mapping)
