@@ -28,7 +28,8 @@ def save_config(path: pathlib.Path, config: ml_collections.ConfigDict) -> None:
 
 
 def load_config(workdir: str) -> ml_collections.ConfigDict:
-  """The run's config; keys added to genjax since the run was made take their defaults."""
+  """The run's config; common keys added to genjax since the run was made take their defaults,
+  missing model keys are refused (they decide what the restored networks are)."""
   file = pathlib.Path(workdir) / 'config.json'
   if not file.is_file():
     raise GenjaxError(f'{workdir} holds no config.json: is it a genjax workdir?')
@@ -38,4 +39,10 @@ def load_config(workdir: str) -> ml_collections.ConfigDict:
     raise GenjaxError(f'{file} is not valid JSON: {e}') from e
   config = base_config()
   config.update(saved)
+  from genjax.methods import model_defaults  # pylint: disable=import-outside-toplevel  # heavy, and imports this module's users
+  missing = sorted(set(model_defaults(config.method)) - set(config.model))
+  if missing:
+    # A default the run never had would silently change it (a renamed key, say): refuse by name.
+    raise GenjaxError(f'{file} lacks model keys this genjax reads: {", ".join(missing)} '
+                      '(written by an older genjax? retrain, or add them to the file)')
   return config

@@ -125,6 +125,18 @@ def test_bad_input_is_one_line_and_exit_2(args, message, tmp_path, capsys, monke
   assert message in err
 
 
+def test_a_run_saved_without_a_model_key_is_refused_by_name(tmp_path, capsys):
+  """An older genjax wrote `g_loss` where this one reads `loss`: no silent default, a named refusal."""
+  saved = json.loads(tiny_config('dcgan_digits').to_json())
+  saved['model']['g_loss'] = saved['model'].pop('loss')
+  (tmp_path / 'config.json').write_text(json.dumps(saved))
+  for command in (['sample', '--workdir', str(tmp_path), '--out', str(tmp_path / 'x.png')],
+                  ['eval', '--workdir', str(tmp_path)]):
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert err.count('\n') == 1 and 'lacks model keys this genjax reads: loss ' in err, err
+
+
 def _bad_idx(folder: pathlib.Path) -> str:
   folder.mkdir()
   (folder / 't10k-images-idx3-ubyte').write_bytes(b'\x00\x00\x08\x07' + bytes(20))  # 7 dimensions

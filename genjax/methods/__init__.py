@@ -1,4 +1,6 @@
 """Methods by name: each wires nets, losses and one optimizer per player."""
+import importlib
+
 import jax.numpy as jnp
 import ml_collections
 
@@ -23,3 +25,8 @@ def build_method(config: ml_collections.ConfigDict, spec: DataSpec) -> Method:
   if missing:
     raise GenjaxError(f"config.optim has no entry for player(s) {', '.join(missing)}")
   return method_class(config.model, config.optim, spec, dtype=jnp.dtype(config.compute_dtype))
+
+
+def model_defaults(method: str) -> ml_collections.ConfigDict:
+  """The model keys `method` reads, with their defaults: its module's model_config()."""
+  return importlib.import_module(choose('method', method, METHODS).__module__).model_config()
