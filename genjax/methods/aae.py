@@ -46,7 +46,7 @@ from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.aae_labels import labelled_examples
 from genjax.methods.aae_priors import REGIONED, make_prior
-from genjax.methods.base import float32, unconditional
+from genjax.methods.base import check_bernoulli_data, float32, unconditional
 
 CONDITIONINGS = ('none', 'concat', 'categorical')
 RECONSTRUCTIONS = ('bernoulli', 'squared_error')
@@ -71,8 +71,7 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
   # The Wasserstein critic needs a Lipschitz penalty, which the AAE does not add.
   check_choice('model.loss', model.loss, [name for name in losses.ADVERSARIAL_LOSSES
                                           if name != 'wasserstein'])
-  if model.reconstruction == 'bernoulli' and (spec.kind != 'image' or spec.value_range != (0.0, 1.0)):
-    raise GenjaxError("model.reconstruction 'bernoulli' needs images in [0, 1] (data.range 'unit')")
+  check_bernoulli_data('model.reconstruction', model.reconstruction, spec)
   if model.conditioning != 'none' and spec.num_classes < 2:
     raise GenjaxError(f"model.conditioning '{model.conditioning}' needs labelled data")
   if model.conditioning == 'concat' and (model.prior not in REGIONED or model.components != spec.num_classes):

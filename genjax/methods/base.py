@@ -32,6 +32,13 @@ def pick_net(name: str, role: str, spec: DataSpec, builders: dict[str, Callable[
   return build()
 
 
+def check_bernoulli_data(field: str, name: str, spec: DataSpec, kind: str = 'image') -> None:
+  """Refuses `field` = 'bernoulli' unless the data are of `kind` ('image' or 'sequence') in [0, 1]."""
+  if name == 'bernoulli' and (spec.kind != kind or spec.value_range != (0.0, 1.0)):
+    what = 'frames' if kind == 'sequence' else 'images'
+    raise GenjaxError(f"{field} 'bernoulli' needs {what} in [0, 1] (data.range 'unit')")
+
+
 def unconditional(label: int | None) -> None:
   """Refuses a class label for a model that was not trained with labels."""
   if label is not None:

@@ -24,7 +24,7 @@ from genjax.core.state import TrainState, apply_gradients, new_player
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.autoencoder import build_nets, net_config
-from genjax.methods.base import float32, pick_net, unconditional
+from genjax.methods.base import check_bernoulli_data, float32, pick_net, unconditional
 from genjax.nets.conv_stacks import DownStack
 
 LIKELIHOODS = ('bernoulli', 'gaussian')
@@ -42,8 +42,7 @@ def check_model(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
     raise GenjaxError(f"the GP-VAE needs sequence data (data.source 'sequences:...'), not {spec.kind}")
   check_choice('model.likelihood', model.likelihood, LIKELIHOODS)
   check_choice('model.kernel', model.kernel, tuple(losses.GP_KERNELS))
-  if model.likelihood == 'bernoulli' and spec.value_range != (0.0, 1.0):
-    raise GenjaxError("model.likelihood 'bernoulli' needs frames in [0, 1] (data.range 'unit')")
+  check_bernoulli_data('model.likelihood', model.likelihood, spec, kind='sequence')
   if not (model.recon_weight > 0 and model.length_scale > 0 and model.kernel_variance > 0):
     raise GenjaxError('model.recon_weight, model.length_scale and model.kernel_variance must be > 0')
   if model.beta < 0 or model.window < 1 or model.window % 2 == 0 or model.temporal_features < 1:

@@ -36,7 +36,7 @@ from genjax.core.state import TrainState, apply_gradients, new_player
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice, choose
 from genjax.methods.autoencoder import build_nets, init_nets, net_config
-from genjax.methods.base import float32, unconditional
+from genjax.methods.base import check_bernoulli_data, float32, unconditional
 
 LIKELIHOODS = ('bernoulli', 'gaussian', 'gaussian_learned', 'logistic')
 LEARNED_SCALE = ('gaussian_learned', 'logistic')
@@ -53,8 +53,7 @@ def check_model(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
   """Rejects model settings outside their domain or that do not fit the data."""
   check_choice('model.likelihood', model.likelihood, LIKELIHOODS)
   check_choice('model.objective', model.objective, OBJECTIVES)
-  if model.likelihood == 'bernoulli' and (spec.kind != 'image' or spec.value_range != (0.0, 1.0)):
-    raise GenjaxError("model.likelihood 'bernoulli' needs images in [0, 1] (data.range 'unit')")
+  check_bernoulli_data('model.likelihood', model.likelihood, spec)
   if model.likelihood == 'logistic' and (spec.kind != 'image' or spec.levels < 2):
     raise GenjaxError("model.likelihood 'logistic' needs quantized images")
   if not model.recon_weight > 0 or model.beta < 0 or model.capacity < 0 or model.capacity_steps < 0:

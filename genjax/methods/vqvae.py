@@ -32,7 +32,7 @@ from genjax.core.rng import streams
 from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
-from genjax.methods.base import float32, unconditional
+from genjax.methods.base import check_bernoulli_data, float32, unconditional
 from genjax.nets import vector_quantizer as vq
 from genjax.nets.code_grid import grid_shape
 from genjax.nets.pixelcnn import sample_grid
@@ -51,8 +51,7 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
   if spec.kind != 'image':
     raise GenjaxError(f'a VQ-VAE needs image data, not {spec.kind}')
   check_choice('model.likelihood', model.likelihood, LIKELIHOODS)
-  if model.likelihood == 'bernoulli' and spec.value_range != (0.0, 1.0):
-    raise GenjaxError("model.likelihood 'bernoulli' needs images in [0, 1] (data.range 'unit')")
+  check_bernoulli_data('model.likelihood', model.likelihood, spec)
   scale = 2**len(model.features)
   if not model.features or spec.shape[0] % scale or spec.shape[1] % scale:
     raise GenjaxError(f'model.features {tuple(model.features)}: image sides {spec.shape[:2]} must be '
