@@ -1,7 +1,7 @@
-"""Semi-supervised adversarial autoencoder on MNIST (Makhzani et al. 2016, Sec. 5, Fig. 8): the
-encoder outputs a class y (softmax) and a 10-D style z; y is matched to a uniform categorical and
-z to N(0, I) by two discriminators; 100 labelled training examples (10 per class) train y.
-model.num_labels=1000 gives the paper's other setting.
+"""Semi-supervised adversarial autoencoder on MNIST (Makhzani et al. 2016, Sec. 5, Fig. 8): the nets
+of aae_mnist_clustering.py (the encoder outputs a class y (softmax) and a 10-D style z; y is matched
+to a uniform categorical and z to N(0, I) by two discriminators), and 100 labelled training
+examples (10 per class) train y. model.num_labels=1000 gives the paper's other setting.
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/aae_mnist_semisupervised.py --workdir runs/aae_mnist_semisupervised
 """
@@ -12,9 +12,7 @@ from genjax.core.optim import optimizer_config
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('aae_mnist.py'))
-  config.model.conditioning = 'categorical'
-  config.model.latent_dim = 10
+  config = load_config(pathlib.Path(__file__).with_name('aae_mnist_clustering.py'))
   config.model.num_labels = 100
   config.model.labelled_data = config.data  # The same ConfigDict: labelled examples come from the run's data.
   config.optim.classifier = optimizer_config(learning_rate=1e-3)

@@ -9,10 +9,12 @@ import functools
 import pathlib
 
 import jax
+import jax.numpy as jnp
+import ml_collections
 import numpy as np
 
 from genjax import metrics, workdir as workdirs
-from genjax.data import load_dataset
+from genjax.data import batch_transform, load_dataset
 from genjax.data.stacked import channel_labels
 from genjax.data.toy import MIXTURES
 from genjax.errors import GenjaxError
@@ -53,7 +55,7 @@ def evaluate(workdir: str, options: Options) -> list[dict]:
   config = workdirs.load_config(workdir)
   method, state, spec, step = restore_latest(workdir)
   dataset = load_dataset(config.data)
-  rows = measure(method, state, spec, dataset, make_extractor(options, spec), options)
+  rows = measure(method, state, spec, dataset, make_extractor(options, spec), options, config.data)
   rows = [dict(row, step=step, seed=options.seed) for row in rows]
   write_json_atomic(pathlib.Path(workdir) / 'eval.json', rows)
   return rows
@@ -68,15 +70,18 @@ def metric_names(options: Options, method, dataset, extractor) -> tuple[str, ...
   return names
 
 
-def measure(method, state, spec, dataset, extractor, options: Options) -> list[dict]:
-  """The metric rows of a trained state; its samples are drawn with the key of `options.seed`."""
+def measure(method, state, spec, dataset, extractor, options: Options,
+            data_cfg: ml_collections.ConfigDict) -> list[dict]:
+  """The metric rows of a trained state; its samples are drawn with the key of `options.seed`.
+  `data_cfg` (the run's config.data) says how the model saw its data: the likelihood is scored on
+  the held-out split under the same per-batch transform (e.g. binarized as in training)."""
   names = metric_names(options, method, dataset, extractor)
   key = jax.random.key(options.seed)
   samples = None
   if method.generative:
     num = options.num_samples or (2500 if spec.kind == 'points' else 10_000)
     samples = draw_samples(method, state, jax.random.fold_in(key, 0), num)
-  context = _Context(method, state, spec, dataset, samples, extractor, key, options)
+  context = _Context(method, state, spec, dataset, samples, extractor, key, options, data_cfg)
   return [row for name in names for row in _METRICS[name](context)]
 
 
@@ -84,7 +89,7 @@ def score_samples(samples: np.ndarray, dataset, spec, extractor, names: tuple[st
                   seed: int = 0) -> list[dict]:
   """Sample metrics of any array of samples (a baseline, real data) against `dataset`'s held-out split."""
   options = Options(metrics=names, seed=seed)
-  context = _Context(None, None, spec, dataset, samples, extractor, jax.random.key(seed), options)
+  context = _Context(None, None, spec, dataset, samples, extractor, jax.random.key(seed), options, None)
   return [row for name in names for row in _METRICS[name](context)]
 
 
@@ -98,6 +103,7 @@ class _Context:
   extractor: object
   key: jax.Array
   options: Options
+  data_cfg: ml_collections.ConfigDict | None
 
   def require(self, metric: str, *, samples: bool = False, extractor: bool = False) -> None:
     if samples and self.samples is None:
@@ -140,9 +146,13 @@ def _nll(context: _Context) -> list[dict]:
   if not hasattr(context.method, 'log_importance_weights'):
     raise GenjaxError(f'nll needs a model with a likelihood (a VAE), not {type(context.method).__name__}')
   params = context.state.players['vae'].params
-  result = metrics.evaluate_likelihood(context.method, params, context.dataset.test_x,
-                                       jax.random.fold_in(context.key, 1), context.options.iwae_samples,
-                                       batch_size=100)
+  spec, data_cfg = context.spec, context.data_cfg
+  # One fixed draw of the transform: a stochastically binarized test set, as Burda et al. 2016 score.
+  x = batch_transform(jnp.asarray(context.dataset.test_x), jax.random.fold_in(context.key, 2), data_cfg,
+                      spec.levels, spec.value_range)
+  result = metrics.evaluate_likelihood(context.method, params, x, jax.random.fold_in(context.key, 1),
+                                       context.options.iwae_samples, batch_size=100,
+                                       levels=spec.levels if data_cfg.dequantize else 0)
   count = len(context.dataset.test_x)
   return [_row(name, result[name], context, count=count, features=f'k={context.options.iwae_samples}')
           for name in ('elbo', 'iwae', 'nll_nats', 'bits_per_dim')]

@@ -56,7 +56,7 @@ def run_sweep(config: ml_collections.ConfigDict, workdir: str, seeds: int, progr
   for i, seed in enumerate(sweep.seeds):
     seed_state = state.replace(players=jax.tree.map(lambda a: a[i], state.players))
     rows = evaluate.measure(sweep.method, seed_state, sweep.spec, sweep.dataset, extractor,
-                            dataclasses.replace(options, metrics=names, seed=seed))
+                            dataclasses.replace(options, metrics=names, seed=seed), config.data)
     metrics.append({row['metric']: row['value'] for row in rows})
   result = {'config': json.loads(config.to_json()), 'step': int(state.step), 'seeds': sweep.seeds,
             'metrics': metrics, **_mean_and_std(metrics)}

@@ -121,3 +121,24 @@ def test_stacked_digits_modes_use_the_classifier_on_each_channel(runs, tmp_path_
 def test_swissroll_gets_no_mode_metrics(tmp_path_factory):
   roll = trained(tmp_path_factory, 'gan_ring8', 'data.source=toy:swissroll')
   assert names(evaluate(roll, '--num_samples', '200')) == ['precision', 'recall', 'density', 'coverage', 'parzen']
+
+
+@pytest.mark.parametrize('binarize', [False, True])
+def test_the_likelihood_scores_the_test_set_as_training_saw_it(runs, binarize, monkeypatch):
+  # Burda et al. 2016 score dynamically binarized MNIST on a binarized test set, not on grey levels.
+  import numpy as np
+  from genjax import evaluate as evaluation, metrics, workdir as workdirs
+  from genjax.data import load_dataset
+  from genjax.sampling import restore_latest
+  seen = []
+  monkeypatch.setattr(metrics, 'evaluate_likelihood', lambda method, params, x, *args, **kwargs: seen.append(
+      np.asarray(x)) or {name: 0.0 for name in ('elbo', 'iwae', 'nll_nats', 'bits_per_dim')})
+  config = workdirs.load_config(runs['vae'])
+  config.data.binarize = binarize
+  dataset = load_dataset(config.data)
+  method, state, spec, _ = restore_latest(runs['vae'])
+  evaluation.measure(method, state, spec, dataset, None, evaluation.Options(metrics=('nll',)), config.data)
+  if binarize:
+    assert set(np.unique(seen[0])) == {0.0, 1.0} and abs(seen[0].mean() - dataset.test_x.mean()) < 0.02
+  else:
+    np.testing.assert_array_equal(seen[0], dataset.test_x)

@@ -5,8 +5,8 @@ Each step runs the paper's phases on one batch (Sec. 2), in order:
   regularization  the discriminator learns to tell prior samples z ~ p(z) (real) from codes of x
                   (fake); then the encoder, as the generator, updates to fool it (`model.loss`, an
                   adversarial loss of `losses.gan`);
-  classification  'categorical' only: the encoder's class output minimizes the cross-entropy on a
-                  batch drawn from the labelled examples (Sec. 5).
+  classification  'categorical' with num_labels > 0 only: the encoder's class output minimizes the
+                  cross-entropy on a batch drawn from the labelled examples (Sec. 5).
 The encoder is deterministic, z = f(x): the first of the paper's choices of q(z|x) (Sec. 2).
 Encoder, decoder and discriminator are ReLU MLPs (`hidden`, reversed for the decoder; `d_hidden`).
 
@@ -23,6 +23,8 @@ model.conditioning: how class labels enter.
                `labelled_seed`) keep their labels; the others' labels are unused. The run's data
                config must be passed as `model.labelled_data` (the same ConfigDict as
                config.data): the labelled examples are read from it on the first step.
+               With num_labels = 0 no label is used: unsupervised clustering (Sec. 6), one
+               cluster per class of the data, the cluster of x the argmax of y.
 
 Optimizers, one per player and phase (the paper gives each phase its own learning rate):
 optim.autoencoder (reconstruction: encoder and decoder), optim.discriminator, optim.generator
@@ -77,7 +79,9 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
   if model.conditioning == 'concat' and (model.prior not in REGIONED or model.components != spec.num_classes):
     raise GenjaxError(f"model.conditioning 'concat' needs a prior with one region per class: model.prior "
                       f"{' or '.join(REGIONED)} and model.components = {spec.num_classes}")
-  if model.conditioning == 'categorical' and 'labelled_data' not in model:
+  if model.num_labels < 0:
+    raise GenjaxError(f'model.num_labels must be >= 0, got {model.num_labels}')
+  if model.conditioning == 'categorical' and model.num_labels and 'labelled_data' not in model:
     raise GenjaxError("model.conditioning 'categorical' reads its labelled examples from "
                       'model.labelled_data: set config.model.labelled_data = config.data in the config file')
 
@@ -102,7 +106,8 @@ class AAE:
     self.decoder = nets.MLPDecoder(hidden=tuple(reversed(model.hidden)), out_shape=spec.shape, dtype=dtype)
     self.discriminator = nets.MLPDiscriminator(hidden=tuple(model.d_hidden), activation='relu', dtype=dtype)
     self.loss = losses.adversarial_loss(model.loss)
-    self.phases = tuple(phase for phase in PHASES if phase != 'classification' or self.categorical)
+    self.classifies = self.categorical and model.num_labels > 0
+    self.phases = tuple(phase for phase in PHASES if phase != 'classification' or self.classifies)
     names = ('discriminator', *(PHASES[phase][1] for phase in self.phases))
     missing = [name for name in names if name not in optim]
     if missing:
@@ -252,7 +257,7 @@ class AAE:
     state, d_metrics = self.discriminator_phase(state, x, labels, prior_key)
     state, g_metrics = self.generator_phase(state, x, labels)
     metrics = {**recon_metrics, **d_metrics, **g_metrics}
-    if self.categorical:
+    if self.classifies:
       state, class_metrics = self.classification_phase(state, x.shape[0], labelled_key)
       metrics.update(class_metrics)
     return state, metrics

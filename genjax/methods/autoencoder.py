@@ -13,13 +13,14 @@ from genjax.core.optim import make_optimizer
 from genjax.core.rng import streams
 from genjax.core.state import TrainState, apply_gradients, new_player
 from genjax.data.spec import DataSpec
-from genjax.errors import GenjaxError
+from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import float32, pick_net, unconditional
+from genjax.nets.activations import HIDDEN_ACTIVATIONS
 
 
 def net_config() -> dict:
   """The keys of the encoder and decoder shared by the autoencoder family."""
-  return dict(encoder='mlp', decoder='mlp', hidden=(400,), features=(32, 64), latent_dim=20)
+  return dict(encoder='mlp', decoder='mlp', hidden=(400,), activation='relu', features=(32, 64), latent_dim=20)
 
 
 def model_config() -> ml_collections.ConfigDict:
@@ -30,12 +31,15 @@ def build_nets(model: ml_collections.ConfigDict, spec: DataSpec, dtype: jnp.dtyp
   """The (encoder, decoder) that model.encoder and model.decoder name: 'mlp' or 'conv'."""
   if model.latent_dim < 1:
     raise GenjaxError(f'model.latent_dim must be >= 1, got {model.latent_dim}')
+  check_choice('model.activation', model.activation, HIDDEN_ACTIVATIONS)
   encoder = pick_net(model.encoder, 'encoder', spec, {
-      'mlp': lambda: nets.MLPEncoder(hidden=tuple(model.hidden), latent_dim=model.latent_dim, dtype=dtype),
+      'mlp': lambda: nets.MLPEncoder(hidden=tuple(model.hidden), latent_dim=model.latent_dim,
+                                     activation=model.activation, dtype=dtype),
       'conv': lambda: nets.ConvEncoder(features=tuple(model.features), latent_dim=model.latent_dim,
                                        dtype=dtype)})
   decoder = pick_net(model.decoder, 'decoder', spec, {
-      'mlp': lambda: nets.MLPDecoder(hidden=tuple(reversed(model.hidden)), out_shape=spec.shape, dtype=dtype),
+      'mlp': lambda: nets.MLPDecoder(hidden=tuple(reversed(model.hidden)), out_shape=spec.shape,
+                                     activation=model.activation, dtype=dtype),
       'conv': lambda: nets.ConvDecoder(out_shape=spec.shape, features=tuple(reversed(model.features)),
                                        dtype=dtype)})
   return encoder, decoder

@@ -10,9 +10,10 @@ from genjax.errors import choose
 # Radford et al. 2016 (DCGAN): LeakyReLU with slope 0.2 in the discriminator.
 leaky_relu = functools.partial(nn.leaky_relu, negative_slope=0.2)
 
-_HIDDEN_ACTIVATIONS: dict[str, Callable[[jax.Array], jax.Array]] = {
+HIDDEN_ACTIVATIONS: dict[str, Callable[[jax.Array], jax.Array]] = {
     'leaky_relu': leaky_relu,
     'relu': nn.relu,
+    'tanh': nn.tanh,  # Burda et al. 2016's MLPs.
 }
 
 _OUTPUT_ACTIVATIONS: dict[str, Callable[[jax.Array], jax.Array]] = {
@@ -30,5 +31,5 @@ def output_activation(name: str) -> Callable[[jax.Array], jax.Array]:
 
 
 def hidden_activation(name: str) -> Callable[[jax.Array], jax.Array]:
-  """The hidden-layer activation called `name`: 'leaky_relu' (slope 0.2) or 'relu'."""
-  return choose('activation', name, _HIDDEN_ACTIVATIONS)
+  """The hidden-layer activation called `name`: 'leaky_relu' (slope 0.2), 'relu' or 'tanh'."""
+  return choose('activation', name, HIDDEN_ACTIVATIONS)

@@ -51,31 +51,35 @@ class Maxout(nn.Module):
 
 
 class MLPEncoder(nn.Module):
-  """Gaussian VAE encoder (Kingma & Welling 2014): flatten, one ReLU trunk, (mean, logvar)."""
+  """Gaussian VAE encoder (Kingma & Welling 2014): flatten, one trunk of `activation` ('relu',
+  'tanh', ...) hidden layers, (mean, logvar)."""
   hidden: Sequence[int]
   latent_dim: int
+  activation: str = 'relu'
   dtype: Dtype | None = None
 
   @nn.compact
   def __call__(self, x: jax.Array, train: bool = True) -> tuple[jax.Array, jax.Array]:
     """[B, ...] -> (mean, logvar), each [B, latent_dim]."""
     del train  # No batch norm; the argument keeps the interface of the conv nets.
-    h = MLP(self.hidden, activate_final=True, dtype=self.dtype, name='trunk')(
-        x.reshape(x.shape[0], -1))
+    h = MLP(self.hidden, activation=hidden_activation(self.activation), activate_final=True, dtype=self.dtype,
+            name='trunk')(x.reshape(x.shape[0], -1))
     return GaussianHead(self.latent_dim, dtype=self.dtype, name='head')(h)
 
 
 class MLPDecoder(nn.Module):
-  """VAE decoder: z [B, latent] -> unconstrained [B, *out_shape] (logits or means); ReLU hidden
-  layers, batch-normalized if `use_batchnorm`."""
+  """VAE decoder: z [B, latent] -> unconstrained [B, *out_shape] (logits or means); hidden layers
+  of `activation`, batch-normalized if `use_batchnorm`."""
   hidden: Sequence[int]
   out_shape: tuple[int, ...]
   use_batchnorm: bool = False
+  activation: str = 'relu'
   dtype: Dtype | None = None
 
   @nn.compact
   def __call__(self, z: jax.Array, train: bool = True) -> jax.Array:
-    x = MLP((*self.hidden, math.prod(self.out_shape)), use_batchnorm=self.use_batchnorm, dtype=self.dtype)(z, train)
+    x = MLP((*self.hidden, math.prod(self.out_shape)), activation=hidden_activation(self.activation),
+            use_batchnorm=self.use_batchnorm, dtype=self.dtype)(z, train)
     return x.reshape(z.shape[0], *self.out_shape)
 
 

@@ -1,6 +1,7 @@
 """The adversarial autoencoder: each phase updates only its own players, the priors, the labelled subset."""
 import functools
 
+import chex
 import jax
 import jax.numpy as jnp
 import ml_collections
@@ -97,6 +98,24 @@ def test_a_few_supervised_steps_give_finite_metrics_and_samples():
   assert aae.decode(state, codes).shape == (8, *SPEC.shape)
 
 
+def test_unsupervised_clustering_uses_no_label_and_predicts_clusters():
+  """Categorical with num_labels = 0 (Makhzani et al. 2016, Sec. 6): no classification phase, no
+  labelled data or classifier optimizer needed, and the batch's labels do not change the step."""
+  model = model_config()
+  model.update(dict(hidden=(16,), d_hidden=(16,), conditioning='categorical', num_labels=0, latent_dim=3))
+  aae = AAE(model, ml_collections.ConfigDict({name: optimizer_config() for name in
+                                              ('autoencoder', 'discriminator', 'generator')}), SPEC)
+  assert aae.phases == ('reconstruction', 'regularization')
+  batch = make_batch()
+  state = jax.jit(aae.init)(jax.random.key(1), batch)
+  step = jax.jit(aae.train_step)
+  after, metrics = step(state, batch, jax.random.key(2))
+  relabelled, _ = step(state, dict(batch, y=(batch['y'] + 3) % 10), jax.random.key(2))
+  assert set(metrics) == {'recon', 'd_loss', 'g_loss'}
+  chex.assert_trees_all_equal(after.players, relabelled.players)
+  assert aae.predict(after, batch['x'])['probs'].shape == (8, 10)
+
+
 def test_only_labelled_models_take_labels_and_only_categorical_predicts(categorical):
   aae, state = categorical
   x = make_batch()['x']
@@ -165,6 +184,7 @@ def test_swissroll_regions_are_consecutive_stretches_of_the_roll():
     ({'conditioning': 'concat'}, 'one region per class'),
     ({'conditioning': 'concat', 'prior': 'mixture', 'components': 8}, 'components = 10'),
     ({'loss': 'wasserstein'}, "loss 'wasserstein'"),
+    ({'num_labels': -1}, 'num_labels must be >= 0'),
 ])
 def test_bad_model_settings(overrides, message):
   with pytest.raises(GenjaxError, match=message):

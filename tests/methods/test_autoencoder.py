@@ -69,3 +69,20 @@ def test_registered_as_ae():
   config.model.latent_dim = 0
   with pytest.raises(GenjaxError, match='latent_dim'):
     build_method(config, SPEC)
+
+
+def test_tanh_hidden_units_are_used_and_unknown_activations_refused():
+  # Burda et al. 2016's MLPs are tanh: every hidden unit of the encoder's trunk lies in [-1, 1].
+  model = model_config()
+  model.update(dict(hidden=(16,), latent_dim=3, activation='tanh'))
+  optim = ml_collections.ConfigDict({'ae': optimizer_config()})
+  tanh_ae = Autoencoder(model, optim, SPEC)
+  params = tanh_ae.init(jax.random.key(0), SPEC.example_batch(1)).players['ae'].params
+  x = 50 * jax.random.normal(jax.random.key(1), (4, *SPEC.shape))
+  _, hidden = tanh_ae.encoder.apply({'params': params['encoder']}, x, capture_intermediates=True,
+                                    mutable='intermediates')
+  trunk = hidden['intermediates']['trunk']['__call__'][0]
+  assert jnp.all(jnp.abs(trunk) <= 1) and jnp.any(trunk < -0.9)  # ReLU is never negative, nor bounded.
+  model.activation = 'softsign'
+  with pytest.raises(GenjaxError, match="model.activation 'softsign' is not one of"):
+    Autoencoder(model, optim, SPEC)

@@ -1,0 +1,172 @@
+"""The autoencoder family side by side on MNIST: likelihood, sample quality, codebook use, clustering,
+semi-supervised classification and GP-VAE imputation; writes docs/results/autoencoders.md (and .json).
+
+  GENJAX_DATA_DIR=../shared/data python scripts/autoencoder_table.py [--scale 1] [--runs runs/autoencoders]
+
+Data: ../shared/data/mnist is MNIST's 10,000-image test set; genjax holds out a fixed 1,000 of it
+(data.test_fraction 0.1, the same permutation in every run) and trains on the other 9,000, so every
+number below is on those 1,000 held-out images (or their rotating sequences). Each row trains its
+config for the steps in its row (the ROWS table here) times --scale (resumed if interrupted), then is measured once
+(kept in RUNS/ROW/table_row.json). NLL: the IWAE bound with k = 5,000 on a binarized test set
+(Burda et al. 2016). FID: on 10,000 samples, features of the MNIST classifier run
+(configs/classifier_mnist.py). Parzen: a Gaussian window on the 10,000 samples, σ chosen on
+training images (Goodfellow et al. 2014).
+"""
+import argparse
+import dataclasses
+import json
+import pathlib
+import shlex
+import subprocess
+import sys
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from genjax import workdir as workdirs
+from genjax.data import load_dataset
+from genjax.evaluate import Options, make_extractor, measure
+from genjax.files import atomic_write, write_json_atomic
+from genjax.nets import vector_quantizer as vq
+from genjax.metrics.clustering import clustering_accuracy
+from genjax.sampling import restore_latest
+from variant_study import ROOT, ensure_trained
+
+CHUNK = 500  # examples per jitted call when scoring the test set
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+  name: str
+  config: str
+  steps: int
+  overrides: tuple[str, ...] = ()
+  metrics: tuple[str, ...] = ('fid', 'parzen')
+  extra: str = ''   # 'clusters', 'clusters_majority', 'labels', 'perplexity' or 'imputation'
+
+
+BURDA = ('nll', 'fid', 'parzen')
+ROWS = (
+    Row('VAE (Burda MLP, k = 1)', 'iwae_mnist', 20_000, ('model.objective=elbo',), BURDA),
+    Row('IWAE (Burda MLP, k = 5)', 'iwae_mnist', 20_000, ('model.iwae_samples=5',), BURDA),
+    Row('IWAE (Burda MLP, k = 50)', 'iwae_mnist', 20_000, (), BURDA),
+    Row('AE', 'ae_mnist', 10_000),
+    Row('AAE, N(0, I) prior', 'aae_mnist', 3000),
+    Row('AAE, unsupervised clustering', 'aae_mnist_clustering', 3000, extra='clusters'),
+    Row('AAE, 100 labels', 'aae_mnist_semisupervised', 3000, extra='labels'),
+    Row('AAE, 1000 labels', 'aae_mnist_semisupervised', 3000, ('model.num_labels=1000',), extra='labels'),
+    Row('Mixture-prior VAE', 'gmvae_mnist', 10_000, metrics=BURDA, extra='clusters'),
+    Row('VampPrior VAE', 'vampprior_mnist', 10_000, metrics=BURDA, extra='clusters_majority'),
+    Row('VQ-VAE + PixelCNN prior', 'vqvae_mnist', 2000, extra='perplexity'),
+    Row('DCGAN', 'dcgan_mnist', 2000),
+    Row('GP-VAE', 'gpvae_sequences', 3000, metrics=(), extra='imputation'),
+    Row('VAE baseline (white kernel, per frame)', 'gpvae_sequences', 3000,
+        ('model.kernel=white', 'model.window=1'), metrics=(), extra='imputation'),
+)
+
+
+def train(row: Row, workdir: pathlib.Path, steps: int) -> None:
+  settings = [f'steps={steps}', f'checkpoint_every={max(steps // 4, 1)}', f'sample_every={steps}',
+              f'log_every={max(steps // 20, 1)}', *row.overrides]
+  subprocess.run([sys.executable, '-m', 'genjax', 'train', '--config', str(ROOT / 'configs' / f'{row.config}.py'),
+                  '--workdir', str(workdir), '--no_progress', *(f'--config.{s}' for s in settings)], check=True)
+
+
+def in_chunks(function, x: np.ndarray, *more: np.ndarray) -> np.ndarray:
+  """`function` over the examples of `x` (and `more`) CHUNK at a time, outputs concatenated."""
+  jitted = jax.jit(function)
+  return np.concatenate([np.asarray(jitted(x[i:i + CHUNK], *(m[i:i + CHUNK] for m in more)))
+                         for i in range(0, len(x), CHUNK)])
+
+
+def extra_values(kind: str, method, state, dataset) -> dict[str, float]:
+  """The row's own measure on the held-out split."""
+  x, y = dataset.test_x, dataset.test_y
+  if kind in ('clusters', 'clusters_majority'):
+    assign = (lambda batch: method.cluster(state, batch)) if hasattr(method, 'cluster') else (
+        lambda batch: method.predict(state, batch)['probs'].argmax(-1))
+    mapping = 'majority' if kind == 'clusters_majority' else 'one_to_one'
+    return {f'clustering accuracy ({mapping})': clustering_accuracy(in_chunks(assign, x), y, mapping)}
+  if kind == 'labels':
+    predicted = in_chunks(lambda batch: method.predict(state, batch)['probs'].argmax(-1), x)
+    return {'test error %': 100 * float(np.mean(predicted != y))}
+  if kind == 'perplexity':
+    player = state.players['vqvae']
+    params = player.variables(use_ema=True)['params']
+    codes = in_chunks(lambda batch: method.terms(params, player.batch_stats, batch)[1][1], x)
+    return {'codebook perplexity': float(vq.code_perplexity(jnp.asarray(codes), method.model.num_codes)),
+            'codes': method.model.num_codes}
+  if kind == 'imputation':
+    params = state.players['gpvae'].variables(use_ema=True)['params']
+    frames = in_chunks(lambda batch, mask: method.impute(params, {'x': batch, 'mask': mask}), x, dataset.test_mask)
+    missing = ~dataset.test_mask
+    return {'imputation MSE (missing pixels)': float(np.square(frames - x)[missing].mean())}
+  return {}
+
+
+def measure_row(row: Row, workdir: pathlib.Path, steps: int, classifier: str) -> dict:
+  stored = workdir / 'table_row.json'
+  if stored.exists():
+    result = json.loads(stored.read_text())
+    if result['step'] == steps and result['row'] == dataclasses.asdict(row):
+      return result
+  train(row, workdir, steps)
+  config = workdirs.load_config(str(workdir))
+  method, state, spec, step = restore_latest(str(workdir))
+  dataset = load_dataset(config.data)
+  values = {}
+  if row.metrics:
+    options = Options(metrics=row.metrics, classifier=classifier)
+    for entry in measure(method, state, spec, dataset, make_extractor(options, spec), options, config.data):
+      values[entry['metric']] = entry['value']
+  values.update(extra_values(row.extra, method, state, dataset))
+  result = {'row': dataclasses.asdict(row), 'step': step, 'values': values}
+  write_json_atomic(stored, result)
+  print(f'{row.name}: ' + ', '.join(f'{k} {v:.4g}' for k, v in values.items()), flush=True)
+  return result
+
+
+COLUMNS = (('nll_nats', 'test NLL (nats)'), ('elbo', 'ELBO'), ('fid', 'FID'), ('parzen', 'Parzen LL (nats)'),
+           ('codebook perplexity', 'perplexity'), ('clustering accuracy (one_to_one)', 'clustering acc.'),
+           ('clustering accuracy (majority)', 'clustering acc. (majority)'), ('test error %', 'error %'),
+           ('imputation MSE (missing pixels)', 'imputation MSE'))
+
+
+def markdown(results: list[dict], command: str) -> str:
+  shown = [(key, title) for key, title in COLUMNS if any(key in r['values'] for r in results)]
+  lines = ['# The autoencoder family on MNIST', '', f'Command: `{command}`', '',
+           f'jax {jax.__version__} on {jax.devices()[0].platform}. ' + ' '.join(__doc__.split('\n\n')[2].split()), '',
+           '| model | config (overrides) | steps | ' + ' | '.join(title for _, title in shown) + ' |',
+           '|---|---|---:|' + '---:|' * len(shown)]
+  for r in results:
+    row = r['row']
+    config = row['config'] + (f" ({', '.join(row['overrides'])})" if row['overrides'] else '')
+    cells = [f"{r['values'][key]:.4g}" if key in r['values'] else '' for key, _ in shown]
+    lines.append(f"| {row['name']} | {config} | {r['step']:,} | " + ' | '.join(cells) + ' |')
+  return '\n'.join(lines) + '\n'
+
+
+def main() -> None:
+  parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+  parser.add_argument('--scale', type=float, default=1.0, help="multiplies every row's steps")
+  parser.add_argument('--runs', default=str(ROOT / 'runs' / 'autoencoders'))
+  parser.add_argument('--rows', default='', help='comma-separated row numbers (from 0) to run; all if empty')
+  parser.add_argument('--out', default=str(ROOT / 'docs' / 'results' / 'autoencoders.md'))
+  args = parser.parse_args()
+  if args.scale <= 0:
+    parser.error(f'--scale must be > 0, got {args.scale}')
+  if args.rows and not all(i.isdigit() and int(i) < len(ROWS) for i in args.rows.split(',')):
+    parser.error(f'--rows takes row numbers 0..{len(ROWS) - 1}, got {args.rows!r}')
+  runs = pathlib.Path(args.runs)
+  classifier = ensure_trained(ROOT / 'runs', 'classifier_mnist')
+  chosen = [ROWS[int(i)] for i in args.rows.split(',')] if args.rows else ROWS
+  results = [measure_row(row, runs / f'{ROWS.index(row):02d}_{row.config}', max(round(row.steps * args.scale), 1),
+                         classifier) for row in chosen]
+  write_json_atomic(pathlib.Path(args.out).with_suffix('.json'), results)
+  with atomic_write(args.out) as tmp:
+    pathlib.Path(tmp).write_text(markdown(results, shlex.join(['python', *sys.argv])))
+
+
+if __name__ == '__main__':
+  main()
