@@ -7,7 +7,7 @@ from genjax.errors import GenjaxError
 
 USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
        genjax sample --workdir DIR --num N --out FILE.png|FILE.npz [--seed S] [--label K]
-       genjax eval --workdir DIR [--metrics fid,kid,is,prdc,modes,nll,parzen,accuracy] [--num_samples N]
+       genjax eval --workdir DIR [--metrics fid,kid,is,prdc,modes,nll,parzen,accuracy,label_accuracy] [--num_samples N]
        genjax sweep --config FILE --seeds S --workdir DIR [--metrics ...] [--config.KEY=VALUE ...]
        genjax latents --workdir DIR --out DIR [--num N] [--seed S]'''
 

@@ -23,7 +23,7 @@ from genjax.files import write_json_atomic
 from genjax.sampling import draw_samples, restore_latest
 
 SAMPLE_METRICS = ('fid', 'kid', 'is', 'prdc')   # need features of samples (images: an extractor)
-ALL_METRICS = ('accuracy', 'nll', 'modes', *SAMPLE_METRICS, 'parzen')
+ALL_METRICS = ('accuracy', 'nll', 'modes', *SAMPLE_METRICS, 'parzen', 'label_accuracy')
 
 
 @dataclasses.dataclass
@@ -36,19 +36,22 @@ class Options:
   iwae_samples: int = 5000            # Burda et al.'s k for the NLL
 
 
-def default_metrics(method, dataset, has_extractor: bool) -> tuple[str, ...]:
+def default_metrics(method, dataset, extractor) -> tuple[str, ...]:
   """What fits: accuracy for a classifier; the likelihood for a VAE; modes for the mixture toys
   and (with a classifier) stacked digits; sample-quality metrics where samples can be featurized;
-  Parzen for every generative run."""
+  Parzen for every generative run; with a classifier run's features, the label accuracy of a
+  conditional model."""
   if not method.generative:
     return ('accuracy',)
+  has_extractor = extractor is not None
   chosen = ['nll'] if hasattr(method, 'log_importance_weights') else []
   featurized = dataset.kind == 'points' or has_extractor
   has_modes = dataset.name.removeprefix('toy:') in MIXTURES or (
       dataset.name.startswith('stacked:') and has_extractor)
   chosen += ['modes'] if has_modes else []
   chosen += ['prdc'] if dataset.kind == 'points' else list(SAMPLE_METRICS) if featurized else []
-  return (*chosen, 'parzen')
+  conditional = getattr(method, 'num_classes', 0) and isinstance(extractor, ClassifierFeatures)
+  return (*chosen, 'parzen', *(['label_accuracy'] if conditional else []))
 
 
 def evaluate(workdir: str, options: Options) -> list[dict]:
@@ -63,7 +66,7 @@ def evaluate(workdir: str, options: Options) -> list[dict]:
 
 def metric_names(options: Options, method, dataset, extractor) -> tuple[str, ...]:
   """`options.metrics`, checked, or the defaults that fit the run."""
-  names = options.metrics or default_metrics(method, dataset, extractor is not None)
+  names = options.metrics or default_metrics(method, dataset, extractor)
   unknown = [name for name in names if name not in ALL_METRICS]
   if unknown:
     raise GenjaxError(f"unknown metric(s) {', '.join(unknown)}; known: {', '.join(ALL_METRICS)}")
@@ -219,8 +222,28 @@ def _parzen(context: _Context) -> list[dict]:
                features=f"sigma={result['sigma']:.4g}")]
 
 
+def _label_accuracy(context: _Context) -> list[dict]:
+  """Conditional models: the share of samples drawn for class k that the domain classifier calls k,
+  over `num_samples` split evenly between the classes."""
+  num_classes = getattr(context.method, 'num_classes', 0)
+  if not num_classes:
+    raise GenjaxError('label_accuracy needs a conditional model (one trained with class labels)')
+  if not isinstance(context.extractor, ClassifierFeatures):
+    raise GenjaxError('label_accuracy needs a classifier of the data\'s classes: pass --classifier DIR')
+  per_class = max(len(context.samples) // num_classes, 1)
+  hits = 0
+  for label in range(num_classes):
+    samples = draw_samples(context.method, context.state, jax.random.fold_in(context.key, 10 + label),
+                           per_class, label)
+    _, probs = context.extractor(samples, context.spec.value_range)
+    hits += int(np.sum(probs.argmax(-1) == label))
+  return [_row('label_accuracy', hits / (per_class * num_classes), context, count=per_class * num_classes,
+               features=context.extractor_name)]
+
+
 _METRICS = {'accuracy': _accuracy, 'nll': _nll, 'modes': _modes, 'fid': _fid, 'kid': _kid,
-            'is': _inception_score, 'prdc': _prdc, 'parzen': _parzen}
+            'is': _inception_score, 'prdc': _prdc, 'parzen': _parzen,
+            'label_accuracy': _label_accuracy}
 
 
 def make_extractor(options: Options, spec):

@@ -142,3 +142,45 @@ def test_the_likelihood_scores_the_test_set_as_training_saw_it(runs, binarize, m
     assert set(np.unique(seen[0])) == {0.0, 1.0} and abs(seen[0].mean() - dataset.test_x.mean()) < 0.02
   else:
     np.testing.assert_array_equal(seen[0], dataset.test_x)
+
+
+class _ImagesOfTheLabel:
+  """A stand-in conditional model: 'samples' of class k are held-out digits of class k + `shift`."""
+  generative, num_classes = True, 10
+
+  def __init__(self, x, y, shift: int):
+    import jax.numpy as jnp
+    self.any_label = jnp.asarray(x)
+    self.by_label = [jnp.asarray(x[y == (label + shift) % 10][:8]) for label in range(10)]
+
+  def sample(self, state, key, num, label=None):
+    return (self.any_label if label is None else self.by_label[label])[:num]
+
+
+def test_label_accuracy_is_the_classifiers_verdict_on_each_asked_class(runs):
+  import numpy as np
+  from genjax import evaluate as evaluation, workdir as workdirs
+  from genjax.data import load_dataset
+  from genjax.data.spec import DataSpec
+  from genjax.features import ClassifierFeatures
+  dataset = load_dataset(workdirs.load_config(runs['classifier']).data)
+  extractor = ClassifierFeatures(runs['classifier'])
+  x, y = dataset.test_x, dataset.test_y
+  predicted = extractor(x, dataset.value_range)[1].argmax(-1)
+  options = evaluation.Options(metrics=('label_accuracy',), num_samples=50)
+  for shift in (0, 1):
+    model = _ImagesOfTheLabel(x, y, shift)
+    expected = np.mean([predicted[y == (k + shift) % 10][:5] == k for k in range(10)])
+    [row] = evaluation.measure(model, None, DataSpec.of(dataset), dataset, extractor, options, None)
+    assert row['metric'] == 'label_accuracy' and row['num_samples'] == 50
+    np.testing.assert_allclose(row['value'], expected)
+  assert expected < 0.5  # Shifted labels: the classifier disagrees with the asked class.
+
+
+def test_conditional_gan_gets_label_accuracy_by_default(runs, tmp_path_factory):
+  cgan = trained(tmp_path_factory, 'cgan_digits')
+  rows = evaluate(cgan, '--classifier', runs['classifier'], '--num_samples', '100')
+  [accuracy] = [row for row in rows if row['metric'] == 'label_accuracy']
+  assert 0 <= accuracy['value'] <= 1 and accuracy['num_samples'] == 100
+  assert main(['eval', '--workdir', runs['dcgan'], '--classifier', runs['classifier'], '--metrics',
+               'label_accuracy']) == 2
