@@ -1,4 +1,4 @@
-"""`genjax train|sample|eval|sweep|latents`: the command line. Logic lives in importable modules; this parses."""
+"""`genjax train|sample|eval|sweep|latents|restore|interpolate`: the command line. Logic lives in importable modules; this parses."""
 import argparse
 import logging
 import sys
@@ -9,7 +9,11 @@ USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
        genjax sample --workdir DIR --num N --out FILE.png|FILE.npz [--seed S] [--label K]
        genjax eval --workdir DIR [--metrics fid,kid,is,prdc,modes,nll,parzen,accuracy,label_accuracy] [--num_samples N]
        genjax sweep --config FILE --seeds S --workdir DIR [--metrics ...] [--config.KEY=VALUE ...]
-       genjax latents --workdir DIR --out DIR [--num N] [--seed S]'''
+       genjax latents --workdir DIR --out DIR [--num N] [--seed S]
+       genjax restore --workdir DIR --task inpaint|superres|colorize --out DIR [--num N] [--seed S]
+                      [--steps K] [--restarts R] [--mask center|random] [--fraction F] [--factor F]
+       genjax interpolate --workdir DIR --out FILE.png|FILE.gif [--mode linear|spherical] [--steps K]
+                          [--pairs P] [--seed S] [--encode]'''
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,6 +53,27 @@ def _parser() -> argparse.ArgumentParser:
   latents.add_argument('--out', required=True, help='the folder for the PNGs')
   latents.add_argument('--num', type=int, default=1000, help='test images to encode')
   latents.add_argument('--seed', type=int, default=0)
+  restore = commands.add_parser('restore', prog='genjax restore',
+                                help='inpainting, super-resolution or colorization by optimizing the latent')
+  restore.add_argument('--workdir', required=True)
+  restore.add_argument('--task', required=True, help='inpaint, superres or colorize')
+  restore.add_argument('--out', required=True, help='the folder for restore.json and restore.png')
+  restore.add_argument('--num', type=int, default=8, help='the first N held-out images')
+  restore.add_argument('--seed', type=int, default=0)
+  restore.add_argument('--steps', type=int, default=500, help='Adam updates of the latents')
+  restore.add_argument('--restarts', type=int, default=4, help='starting latents per image')
+  restore.add_argument('--mask', default='center', help='inpaint: center (a square) or random (pixels)')
+  restore.add_argument('--fraction', type=float, default=0.5, help='inpaint --mask random: missing pixels')
+  restore.add_argument('--factor', type=int, default=2, help='superres: the downsampling factor')
+  interpolate = commands.add_parser('interpolate', prog='genjax interpolate',
+                                    help='decoded latent paths between encoded or sampled points')
+  interpolate.add_argument('--workdir', required=True)
+  interpolate.add_argument('--out', required=True, help='a .png grid (a row per pair) or a .gif')
+  interpolate.add_argument('--mode', default='spherical', help='linear or spherical')
+  interpolate.add_argument('--steps', type=int, default=10, help='points per path')
+  interpolate.add_argument('--pairs', type=int, default=8)
+  interpolate.add_argument('--seed', type=int, default=0)
+  interpolate.add_argument('--encode', action='store_true', help='ends: codes of held-out images')
   return parser
 
 
@@ -109,6 +134,15 @@ def run(argv: list[str]) -> None:
     from genjax.latents import latents_command
     for path in latents_command(args.workdir, args.out, args.num, args.seed):
       print(path)
+  elif args.command == 'restore':
+    from genjax.restore import restore_command
+    for path in restore_command(args.workdir, args.task, args.out, args.num, args.seed, args.steps, args.restarts,
+                                args.mask, args.fraction, args.factor):
+      print(path)
+  elif args.command == 'interpolate':
+    from genjax.interpolate import interpolate_command
+    interpolate_command(args.workdir, args.out, args.mode, args.steps, args.pairs, args.seed, args.encode)
+    print(args.out)
   else:
     from genjax import evaluate
     print(evaluate.format_table(evaluate.evaluate(args.workdir, _metric_options(args, args.seed))))

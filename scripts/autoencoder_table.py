@@ -16,6 +16,7 @@ import argparse
 import dataclasses
 import json
 import pathlib
+import re
 import shlex
 import subprocess
 import sys
@@ -51,6 +52,8 @@ ROWS = (
     Row('VAE (Burda MLP, k = 1)', 'iwae_mnist', 20_000, ('model.objective=elbo',), BURDA),
     Row('IWAE (Burda MLP, k = 5)', 'iwae_mnist', 20_000, ('model.iwae_samples=5',), BURDA),
     Row('IWAE (Burda MLP, k = 50)', 'iwae_mnist', 20_000, (), BURDA),
+    Row('VAE (Kingma & Welling MLP)', 'vae_mnist', 10_000, metrics=BURDA),
+    Row('VAE (DCGAN-style conv nets)', 'vae_mnist', 10_000, ('model.encoder=conv', 'model.decoder=conv'), BURDA),
     Row('AE', 'ae_mnist', 10_000),
     Row('AAE, N(0, I) prior', 'aae_mnist', 3000),
     Row('AAE, unsupervised clustering', 'aae_mnist_clustering', 3000, extra='clusters'),
@@ -106,10 +109,10 @@ def extra_values(kind: str, method, state, dataset) -> dict[str, float]:
 
 
 def measure_row(row: Row, workdir: pathlib.Path, steps: int, classifier: str) -> dict:
-  stored = workdir / 'table_row.json'
+  stored, described = workdir / 'table_row.json', json.loads(json.dumps(dataclasses.asdict(row)))
   if stored.exists():
     result = json.loads(stored.read_text())
-    if result['step'] == steps and result['row'] == dataclasses.asdict(row):
+    if result['step'] == steps and result['row'] == described:
       return result
   train(row, workdir, steps)
   config = workdirs.load_config(str(workdir))
@@ -121,7 +124,7 @@ def measure_row(row: Row, workdir: pathlib.Path, steps: int, classifier: str) ->
     for entry in measure(method, state, spec, dataset, make_extractor(options, spec), options, config.data):
       values[entry['metric']] = entry['value']
   values.update(extra_values(row.extra, method, state, dataset))
-  result = {'row': dataclasses.asdict(row), 'step': step, 'values': values}
+  result = {'row': described, 'step': step, 'values': values}
   write_json_atomic(stored, result)
   print(f'{row.name}: ' + ', '.join(f'{k} {v:.4g}' for k, v in values.items()), flush=True)
   return result
@@ -161,8 +164,8 @@ def main() -> None:
   runs = pathlib.Path(args.runs)
   classifier = ensure_trained(ROOT / 'runs', 'classifier_mnist')
   chosen = [ROWS[int(i)] for i in args.rows.split(',')] if args.rows else ROWS
-  results = [measure_row(row, runs / f'{ROWS.index(row):02d}_{row.config}', max(round(row.steps * args.scale), 1),
-                         classifier) for row in chosen]
+  results = [measure_row(row, runs / re.sub('[^a-z0-9]+', '_', row.name.lower()).strip('_'),
+                         max(round(row.steps * args.scale), 1), classifier) for row in chosen]
   write_json_atomic(pathlib.Path(args.out).with_suffix('.json'), results)
   with atomic_write(args.out) as tmp:
     pathlib.Path(tmp).write_text(markdown(results, shlex.join(['python', *sys.argv])))

@@ -36,7 +36,7 @@ COVERED_BY = {
     'vampprior_mnist': 'vampprior_digits', 'vqvae_mnist': 'vqvae_digits',
     'gpvae_sequences': 'gpvae_digits_sequences', 'aae_mnist': 'aae_digits', 'aae_mnist_mixture': 'aae_digits_mixture',
     'aae_mnist_swissroll': 'aae_digits_swissroll', 'aae_mnist_semisupervised': 'aae_digits_semisupervised',
-    'aae_mnist_clustering': 'aae_digits_clustering',
+    'aae_mnist_clustering': 'aae_digits_clustering', 'bigan_mnist': 'bigan_digits', 'bigbigan_mnist': 'bigbigan_digits',
 }
 
 

@@ -9,6 +9,7 @@ from genjax.errors import GenjaxError, choose
 from genjax.methods.aae import AAE
 from genjax.methods.autoencoder import Autoencoder
 from genjax.methods.base import Method
+from genjax.methods.bigan import BiGAN
 from genjax.methods.classifier import Classifier
 from genjax.methods.gan import GAN
 from genjax.methods.gpvae import GPVAE
@@ -16,7 +17,7 @@ from genjax.methods.vae import VAE
 from genjax.methods.vqvae import VQVAE
 
 METHODS = {'ae': Autoencoder, 'vae': VAE, 'vqvae': VQVAE, 'gpvae': GPVAE, 'aae': AAE, 'gan': GAN,
-           'classifier': Classifier}
+           'bigan': BiGAN, 'classifier': Classifier}
 
 
 def build_method(config: ml_collections.ConfigDict, spec: DataSpec) -> Method:

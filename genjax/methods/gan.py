@@ -206,8 +206,15 @@ class GAN:
                 else jax.random.randint(label_key, (num,), 0, self.num_classes))
     else:
       unconditional(label)
+    return self.decode(state, self.latents(z_key, num), labels)
+
+  def decode(self, state: TrainState, z: jax.Array, labels: jax.Array | None = None) -> jax.Array:
+    """G(z) in inference mode (running batch statistics, EMA weights if kept); conditional models
+    need the class `labels` [B]."""
+    if self.num_classes and labels is None:
+      raise GenjaxError('this GAN is conditional: decoding z needs class labels')
     variables = state.players['generator'].variables(use_ema=True)
-    return float32(self.generator.apply(variables, self.latents(z_key, num), labels, train=False))
+    return float32(self.generator.apply(variables, z, labels, train=False))
 
   def discriminator_outputs(self, state: TrainState, x: jax.Array) -> jax.Array:
     """D's raw outputs on single examples (each packed with copies of itself when pack > 1), in

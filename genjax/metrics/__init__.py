@@ -2,6 +2,9 @@
 from genjax.metrics.frechet import fid_from_features
 from genjax.metrics.frechet import frechet_distance
 from genjax.metrics.frechet import gaussian_statistics
+from genjax.metrics.image_quality import psnr
+from genjax.metrics.image_quality import ssim
+from genjax.metrics.image_quality import ssim_map
 from genjax.metrics.inception_features import InceptionFeatures
 from genjax.metrics.inception_features import extract_features
 from genjax.metrics.inception_features import load_inception_params
@@ -38,7 +41,10 @@ __all__ = [
     'parzen_log_density',
     'parzen_log_likelihood',
     'precision_recall',
+    'psnr',
     'save_inception_params',
+    'ssim',
+    'ssim_map',
     'stacked_mode_metrics',
     'toy_mode_metrics',
 ]

@@ -7,6 +7,7 @@ from genjax.nets.conv_vae import ConvDecoder, ConvEncoder
 from genjax.nets.dcgan import DCGANDiscriminator, DCGANGenerator
 from genjax.nets.gaussian_head import GaussianHead
 from genjax.nets.inception import InceptionV3
+from genjax.nets.joint_discriminator import JointDiscriminator, Trunk
 from genjax.nets.mlp import MLP, Maxout, MLPDecoder, MLPDiscriminator, MLPEncoder, MLPGenerator
 from genjax.nets.normalization import ConditionalBatchNorm
 from genjax.nets.pixelcnn import MaskedConv, PixelCNN
@@ -26,6 +27,7 @@ __all__ = [
     'GridDecoder',
     'GridEncoder',
     'InceptionV3',
+    'JointDiscriminator',
     'MaskedConv',
     'MLP',
     'Maxout',
@@ -37,4 +39,5 @@ __all__ = [
     'SelfAttentionBlock',
     'SequenceEncoder',
     'SubpixelConvTranspose',
+    'Trunk',
 ]

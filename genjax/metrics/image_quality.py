@@ -1,0 +1,68 @@
+"""Full-reference image quality: PSNR and SSIM (Wang et al. 2004), per image, optionally over a region.
+
+Images are [B, H, W, C] in `value_range` = (low, high), whose span is the peak L. A `mask`
+broadcastable to the images (True where counted) restricts either measure to a region, e.g. the
+observed or the missing pixels of an inpainting problem.
+"""
+import functools
+
+import jax
+import jax.numpy as jnp
+import jax.scipy.signal
+
+WINDOW = 11
+SIGMA = 1.5
+K1, K2 = 0.01, 0.03
+
+
+def _region_mean(values: jax.Array, mask: jax.Array | None) -> jax.Array:
+  """Mean over each image's pixels and channels (those in `mask` when given), [B]."""
+  if mask is None:
+    return values.mean(axis=(1, 2, 3))
+  weights = jnp.broadcast_to(mask, values.shape).astype(values.dtype)
+  return (values * weights).sum(axis=(1, 2, 3)) / weights.sum(axis=(1, 2, 3))
+
+
+@functools.partial(jax.jit, static_argnames='value_range')
+def psnr(x: jax.Array, y: jax.Array, value_range: tuple[float, float], mask: jax.Array | None = None) -> jax.Array:
+  """10·log10(L² / MSE) per image in dB, [B]; +inf where the images agree."""
+  peak = value_range[1] - value_range[0]
+  mse = _region_mean(jnp.square(jnp.asarray(x, jnp.float32) - jnp.asarray(y, jnp.float32)), mask)
+  return 10.0 * jnp.log10(peak**2 / mse)
+
+
+def gaussian_window(size: int = WINDOW, sigma: float = SIGMA) -> jax.Array:
+  """The normalized 1-D Gaussian of `size` taps; SSIM's window is its outer product."""
+  taps = jnp.arange(size) - (size - 1) / 2
+  window = jnp.exp(-(taps**2) / (2 * sigma**2))
+  return window / window.sum()
+
+
+def _local_mean(images: jax.Array, kernel: jax.Array) -> jax.Array:
+  """`kernel`-weighted mean around every pixel of each channel, [B, H, W, C]; at the borders the
+  window is cut to the image and renormalized (8x8 digits are smaller than the window)."""
+  blur = lambda plane: jax.scipy.signal.convolve2d(plane, kernel, mode='same')
+  planes = jnp.moveaxis(images, -1, 1)  # [B, C, H, W]
+  smoothed = jax.vmap(jax.vmap(blur))(planes) / blur(jnp.ones(images.shape[1:3]))
+  return jnp.moveaxis(smoothed, 1, -1)
+
+
+@functools.partial(jax.jit, static_argnames='value_range')
+def ssim_map(x: jax.Array, y: jax.Array, value_range: tuple[float, float]) -> jax.Array:
+  """SSIM at every pixel and channel (Wang et al. 2004, Eq. 13), [B, H, W, C]: local statistics
+  under an 11x11 Gaussian window of σ 1.5, C1 = (0.01·L)², C2 = (0.03·L)²."""
+  x, y = jnp.asarray(x, jnp.float32), jnp.asarray(y, jnp.float32)
+  peak = value_range[1] - value_range[0]
+  c1, c2 = (K1 * peak) ** 2, (K2 * peak) ** 2
+  window = gaussian_window()
+  mean = lambda v: _local_mean(v, jnp.outer(window, window))
+  mu_x, mu_y = mean(x), mean(y)
+  var_x, var_y = mean(x * x) - mu_x**2, mean(y * y) - mu_y**2
+  cov = mean(x * y) - mu_x * mu_y
+  return ((2 * mu_x * mu_y + c1) * (2 * cov + c2)) / ((mu_x**2 + mu_y**2 + c1) * (var_x + var_y + c2))
+
+
+@functools.partial(jax.jit, static_argnames='value_range')
+def ssim(x: jax.Array, y: jax.Array, value_range: tuple[float, float], mask: jax.Array | None = None) -> jax.Array:
+  """Mean SSIM per image (over its channels, and the pixels in `mask` when given), [B]."""
+  return _region_mean(ssim_map(x, y, value_range), mask)
