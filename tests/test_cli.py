@@ -37,6 +37,7 @@ COVERED_BY = {
     'gpvae_sequences': 'gpvae_digits_sequences', 'aae_mnist': 'aae_digits', 'aae_mnist_mixture': 'aae_digits_mixture',
     'aae_mnist_swissroll': 'aae_digits_swissroll', 'aae_mnist_semisupervised': 'aae_digits_semisupervised',
     'aae_mnist_clustering': 'aae_digits_clustering', 'bigan_mnist': 'bigan_digits', 'bigbigan_mnist': 'bigbigan_digits',
+    'cogan_mnist': 'cogan_digits', 'cogan_mnist_negative': 'cogan_digits',
 }
 
 
@@ -61,13 +62,14 @@ def test_config_trains_and_samples_end_to_end(name, tmp_path, fake_mnist, capsys
   samples = np.load(tmp_path / 's.npz', allow_pickle=False)['samples']
   config = json.loads((tmp_path / 'run' / 'config.json').read_text())
   data = config['data']
-  source, side = data['source'], data['pad_to'] or (8 if data['source'].endswith('digits') else 28)
+  source = data['source']
+  side = data['pad_to'] or (8 if 'digits' in source.split(':') else 28)
   if source.startswith('toy:'):
     expected = (10, 2)
   elif source.startswith('sequences:'):
     expected = (10, data['sequences']['frames'], side, side, 1)
   else:
-    expected = (10, side, side, 3 if source.startswith('stacked:') else 1)
+    expected = (10, side, side, 3 if source.startswith('stacked:') else 2 if source.startswith('pair:') else 1)
   assert samples.shape == expected and np.isfinite(samples).all()
   conditional = config['model'].get('conditioning', 'none') != 'none'
   assert main(['sample', '--workdir', workdir, '--num', '4', '--out', str(tmp_path / 'l.npz'),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import ml_collections
 import numpy as np
 
-from genjax.data import idx, images, sequences, stacked, tfds_reader, toy
+from genjax.data import domains, idx, images, sequences, stacked, tfds_reader, toy
 from genjax.data.dataset import Arrays, Dataset, RawData
 from genjax.data.preprocess import check_config, preprocess
 from genjax.errors import GenjaxError
@@ -115,6 +115,15 @@ def _sequences(base: str, data_cfg: ml_collections.ConfigDict) -> RawData:
   return sequences.build(_SOURCES[base]('', data_cfg), settings, f'sequences:{base}')
 
 
+def _pair(argument: str, data_cfg: ml_collections.ConfigDict) -> Dataset:
+  """'BASE:TRANSFORM': two unpaired domains of BASE ('digits' or 'mnist'), as is and transformed
+  ('edges' or 'negative'), as the two channels of each example (see `domains`)."""
+  base, _, transform = argument.partition(':')
+  if base not in ('digits', 'mnist'):
+    raise GenjaxError(f"pair:{argument}: pairs take 'digits' or 'mnist', as pair:BASE:TRANSFORM")
+  return domains.load(_SOURCES[base]('', data_cfg), transform, data_cfg, f'pair:{argument}')
+
+
 _SOURCES: dict[str, Callable[[str, ml_collections.ConfigDict], RawData]] = {
     'toy': _toy,
     'digits': _digits,
@@ -128,6 +137,7 @@ _SOURCES: dict[str, Callable[[str, ml_collections.ConfigDict], RawData]] = {
 _TAKES_ARGUMENT = ('toy', 'idx', 'tfds', 'npz', 'stacked', 'sequences')
 KNOWN = (*(f'toy:{name}' for name in toy.NAMES), 'digits', 'mnist', 'stacked:digits', 'stacked:mnist',
          'sequences:digits', 'sequences:mnist',
+         *(f'pair:{base}:{transform}' for base in ('digits', 'mnist') for transform in domains.TRANSFORMS),
          'idx:DIR', 'tfds:NAME',
          'npz:FILE')
 
@@ -137,6 +147,8 @@ def load_dataset(data_cfg: ml_collections.ConfigDict) -> Dataset:
   check_config(data_cfg)
   source = data_cfg.source
   kind, _, argument = source.partition(':')
+  if kind == 'pair':
+    return _pair(argument, data_cfg)
   if kind not in _SOURCES or (kind in _TAKES_ARGUMENT) != bool(argument):
     raise GenjaxError(f'unknown data source {source!r}; known: {", ".join(KNOWN)}')
   return preprocess(source, _SOURCES[kind](argument, data_cfg), data_cfg)

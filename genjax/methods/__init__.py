@@ -11,13 +11,14 @@ from genjax.methods.autoencoder import Autoencoder
 from genjax.methods.base import Method
 from genjax.methods.bigan import BiGAN
 from genjax.methods.classifier import Classifier
+from genjax.methods.cogan import CoGAN
 from genjax.methods.gan import GAN
 from genjax.methods.gpvae import GPVAE
 from genjax.methods.vae import VAE
 from genjax.methods.vqvae import VQVAE
 
 METHODS = {'ae': Autoencoder, 'vae': VAE, 'vqvae': VQVAE, 'gpvae': GPVAE, 'aae': AAE, 'gan': GAN,
-           'bigan': BiGAN, 'classifier': Classifier}
+           'bigan': BiGAN, 'classifier': Classifier, 'cogan': CoGAN}
 
 
 def build_method(config: ml_collections.ConfigDict, spec: DataSpec) -> Method:

@@ -73,7 +73,8 @@ def save_image_grid(
 
   Args:
     path: the PNG to write; its directory must exist.
-    images: [N, H, W, C] with C in {1, 3, 4} (grayscale, RGB, RGBA).
+    images: [N, H, W, C] with C in {1, 3, 4} (grayscale, RGB, RGBA), or C = 2: two one-channel
+      domains (CoGAN's pairs), shown side by side.
     value_range: (low, high) of the image values.
     ncols: images per row; default ceil(sqrt(N)).
     upscale: each pixel becomes upscale x upscale pixels (nearest neighbour), so that 8x8
@@ -84,6 +85,8 @@ def save_image_grid(
   """
   if upscale < 1:
     raise ValueError(f'Expected upscale >= 1, got {upscale}.')
+  if images.ndim == 4 and images.shape[-1] == 2:
+    images = np.concatenate([images[..., :1], images[..., 1:]], axis=2)
   grid = image_grid(images, value_range, ncols)
   grid = grid.repeat(upscale, axis=0).repeat(upscale, axis=1)
   picture = Image.fromarray(grid[..., 0] if grid.shape[-1] == 1 else grid)

@@ -59,3 +59,12 @@ def test_save_round_trips(tmp_path, channels, mode):
     pixels = np.asarray(picture).reshape(grid.shape[0] * 3, grid.shape[1] * 3, channels)
   np.testing.assert_array_equal(pixels[::3, ::3], grid)
   assert [p.name for p in tmp_path.iterdir()] == ['grid.png']
+
+
+def test_two_domain_pairs_are_saved_side_by_side(tmp_path):
+  images = np.random.default_rng(0).uniform(-1, 1, size=(4, 8, 8, 2))
+  save_image_grid(tmp_path / 'pairs.png', images, (-1.0, 1.0))
+  side_by_side = np.concatenate([images[..., :1], images[..., 1:]], axis=2)
+  with Image.open(tmp_path / 'pairs.png') as picture:
+    assert picture.mode == 'L'
+    np.testing.assert_array_equal(np.asarray(picture)[..., None], image_grid(side_by_side, (-1.0, 1.0)))

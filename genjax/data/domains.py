@@ -1,0 +1,92 @@
+"""Two unpaired image domains for coupled GANs (CoGAN, Liu & Tuzel 2016, digit experiments, Fig. 2):
+a grayscale source as is (domain A) and transformed (domain B), built offline and deterministically.
+
+Transforms: 'edges', the Sobel gradient magnitude of each image scaled so that its maximum is white
+(the paper's digits and their edge maps), and 'negative', 1 − x (digits and their negatives).
+
+Unpaired: a fixed permutation splits each split of the base (train, and test when the base has one)
+into two disjoint halves of equal size; domain A is the first half as is, domain B the second half
+transformed, so no base image appears in both domains. Layout: example n is x [H, W, 2], channel 0
+a domain A image and channel 1 a domain B image made from a different base image; its label, when
+the base has labels, is domain A's. Each domain is preprocessed as a one-channel source of its own
+(ranges, resizing, held-out test split: the same examples in both, since the halves are equally long).
+"""
+import dataclasses
+
+import ml_collections
+import numpy as np
+
+from genjax.data.dataset import Arrays, Dataset, RawData
+from genjax.data.preprocess import preprocess
+from genjax.errors import GenjaxError, check_choice
+
+TRANSFORMS = ('edges', 'negative')
+# Fixed (not the experiment seed): every experiment sees the same two domains.
+_SEED = 0
+
+
+def edges(images: np.ndarray, levels: int) -> np.ndarray:
+  """Sobel gradient magnitude of each image [N, H, W], scaled per image to the full pixel range:
+  integers of `levels` levels, or floats in [0, 1] when `levels` is 0; blank images stay blank."""
+  from scipy import ndimage  # pylint: disable=import-outside-toplevel  # slow import, only needed here
+  x = images.astype(np.float32)
+  magnitude = np.hypot(ndimage.sobel(x, axis=1), ndimage.sobel(x, axis=2))
+  peak = magnitude.max(axis=(1, 2), keepdims=True)
+  unit = np.divide(magnitude, peak, out=np.zeros_like(magnitude), where=peak > 0)
+  return np.rint(unit * (levels - 1)).astype(images.dtype) if levels else unit
+
+
+def negative(images: np.ndarray, levels: int) -> np.ndarray:
+  """1 − x in pixel units: (levels − 1) − v for integer pixels, 1 − v for floats in [0, 1]."""
+  return (levels - 1 - images).astype(images.dtype) if levels else 1.0 - images
+
+
+_TRANSFORMS = {'edges': edges, 'negative': negative}
+
+
+def halves(base: RawData, transform: str, what: str) -> tuple[RawData, RawData]:
+  """Domains A and B of a grayscale image source, split for split, each [N, H, W] with N half the
+  base split's size (rounded down)."""
+  check_choice(f'{what}: the transform', transform, TRANSFORMS)
+  if base.kind != 'image':
+    raise GenjaxError(f'{what}: two domains are built from grayscale images')
+  rng = np.random.default_rng(_SEED)
+  train = _split_halves(base.train, rng, what)
+  test = None if base.test is None else _split_halves(base.test, rng, what)
+  change = _TRANSFORMS[transform]
+
+  def transformed(arrays: Arrays) -> Arrays:
+    return Arrays(change(arrays.x, base.levels), arrays.y)
+
+  def domain(train_part: Arrays, test_part: Arrays | None) -> RawData:
+    return RawData(kind='image', train=train_part, test=test_part, levels=base.levels,
+                   num_classes=base.num_classes)
+
+  return (domain(train[0], None if test is None else test[0]),
+          domain(transformed(train[1]), None if test is None else transformed(test[1])))
+
+
+def _split_halves(split: Arrays, rng: np.random.Generator, what: str) -> tuple[Arrays, Arrays]:
+  x = split.x if split.x.ndim == 3 else split.x[..., 0] if split.x.shape[-1] == 1 else None
+  if x is None:
+    raise GenjaxError(f'{what}: two domains need one-channel images, got shape {split.x.shape}')
+  half = len(x) // 2
+  order = rng.permutation(len(x))
+  parts = order[:half], order[half:2 * half]
+  return tuple(Arrays(x[p], None if split.y is None else np.asarray(split.y)[p]) for p in parts)
+
+
+def load(base: RawData, transform: str, data_cfg: ml_collections.ConfigDict, what: str) -> Dataset:
+  """The preprocessed two-domain data set: x [N, H, W, 2], labels of domain A."""
+  domain_a, domain_b = (preprocess(f'{what} (domain {name})', raw, data_cfg)
+                        for name, raw in zip('AB', halves(base, transform, what)))
+  return dataclasses.replace(domain_a, name=what,
+                             train_x=_channels(domain_a.train_x, domain_b.train_x),
+                             test_x=_channels(domain_a.test_x, domain_b.test_x))
+
+
+def _channels(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+  """Read-only [N, H, W, 2] from two one-channel [N, H, W, 1] arrays."""
+  x = np.concatenate([a, b], axis=-1)
+  x.setflags(write=False)
+  return x
