@@ -14,6 +14,7 @@ TINY = {
     'steps': '4', 'batch_size': '16', 'log_every': '2', 'sample_every': '4', 'checkpoint_every': '2',
     'num_grid_samples': '16', 'data.toy_size': '500',
     'model.hidden': '(32,)', 'model.g_hidden': '(32, 32)', 'model.d_hidden': '(32,)',
+    'model.e_hidden': '(32,)', 'model.z_hidden': '(32,)', 'model.joint_hidden': '(32,)',
     # One D update per step: d_steps > 1 is tested on its own and only multiplies compile time here.
     'model.d_steps': '1',
 }
