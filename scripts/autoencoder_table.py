@@ -29,10 +29,12 @@ import numpy as np
 from genjax import workdir as workdirs
 from genjax.data import load_dataset
 from genjax.evaluate import Options, make_extractor, measure
+from genjax.features import ClassifierFeatures
 from genjax.files import atomic_write, write_json_atomic
 from genjax.nets import vector_quantizer as vq
 from genjax.metrics.clustering import clustering_accuracy
-from genjax.sampling import restore_latest
+from genjax.metrics.frechet import fid_from_features
+from genjax.sampling import draw_samples, restore_latest
 from variant_study import ROOT, ensure_trained
 
 CHUNK = 500  # examples per jitted call when scoring the test set
@@ -84,7 +86,7 @@ def in_chunks(function, x: np.ndarray, *more: np.ndarray) -> np.ndarray:
                          for i in range(0, len(x), CHUNK)])
 
 
-def extra_values(kind: str, method, state, dataset) -> dict[str, float]:
+def extra_values(kind: str, method, state, dataset, extractor) -> dict[str, float]:
   """The row's own measure on the held-out split."""
   x, y = dataset.test_x, dataset.test_y
   if kind in ('clusters', 'clusters_majority'):
@@ -105,7 +107,11 @@ def extra_values(kind: str, method, state, dataset) -> dict[str, float]:
     params = state.players['gpvae'].variables(use_ema=True)['params']
     frames = in_chunks(lambda batch, mask: method.impute(params, {'x': batch, 'mask': mask}), x, dataset.test_mask)
     missing = ~dataset.test_mask
-    return {'imputation MSE (missing pixels)': float(np.square(frames - x)[missing].mean())}
+    # FID of the frames of 1,000 sampled sequences against the held-out sequences' (complete) frames.
+    sampled = draw_samples(method, state, jax.random.key(0), len(x))
+    (real, _), (fake, _) = (extractor(a.reshape(-1, *a.shape[2:]), dataset.value_range) for a in (x, sampled))
+    return {'imputation MSE (missing pixels)': float(np.square(frames - x)[missing].mean()),
+            'fid': fid_from_features(real, fake)}
   return {}
 
 
@@ -127,7 +133,7 @@ def measure_row(row: Row, workdir: pathlib.Path, steps: int, classifier: str) ->
     if 'parzen' in values:  # A density on [0, 1] pixels, whatever the run's range: + D·log(high − low).
       low, high = spec.value_range
       values['parzen'] += math.prod(spec.shape) * math.log(high - low)
-  values.update(extra_values(row.extra, method, state, dataset))
+  values.update(extra_values(row.extra, method, state, dataset, ClassifierFeatures(classifier)))
   result = {'row': described, 'step': step, 'values': values}
   write_json_atomic(stored, result)
   print(f'{row.name}: ' + ', '.join(f'{k} {v:.4g}' for k, v in values.items()), flush=True)
