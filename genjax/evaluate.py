@@ -135,13 +135,19 @@ def _row(metric: str, value, context: _Context, std=None, count=None, features: 
           'feature_extractor': features}
 
 
+def map_in_chunks(function, state, *arrays: np.ndarray, chunk: int = 500) -> np.ndarray:
+  """`function(state, *chunks)`, jitted, over the examples of `arrays` `chunk` at a time; the
+  outputs concatenated on the host."""
+  jitted = jax.jit(function)
+  return np.concatenate([np.asarray(jitted(state, *(a[i:i + chunk] for a in arrays)))
+                         for i in range(0, len(arrays[0]), chunk)])
+
+
 def _accuracy(context: _Context) -> list[dict]:
   if getattr(context.method, 'generative', True):
     raise GenjaxError('accuracy is for classifier runs')
   x, y = context.dataset.test_x, context.dataset.test_y
-  predict = jax.jit(context.method.predict)
-  probs = np.concatenate([jax.device_get(predict(context.state, x[i:i + 500])['probs'])
-                          for i in range(0, len(x), 500)])
+  probs = map_in_chunks(lambda state, batch: context.method.predict(state, batch)['probs'], context.state, x)
   return [_row('accuracy', np.mean(probs.argmax(-1) == y), context, count=len(x))]
 
 

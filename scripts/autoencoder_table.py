@@ -28,7 +28,7 @@ import numpy as np
 
 from genjax import workdir as workdirs
 from genjax.data import load_dataset
-from genjax.evaluate import Options, make_extractor, measure
+from genjax.evaluate import Options, map_in_chunks, measure
 from genjax.features import ClassifierFeatures
 from genjax.files import atomic_write, write_json_atomic
 from genjax.nets import vector_quantizer as vq
@@ -36,9 +36,6 @@ from genjax.metrics.clustering import clustering_accuracy
 from genjax.metrics.frechet import fid_from_features
 from genjax.sampling import draw_samples, restore_latest
 from variant_study import ROOT, ensure_trained
-
-CHUNK = 500  # examples per jitted call when scoring the test set
-
 
 @dataclasses.dataclass(frozen=True)
 class Row:
@@ -79,33 +76,25 @@ def train(row: Row, workdir: pathlib.Path, steps: int) -> None:
                   '--workdir', str(workdir), '--no_progress', *(f'--config.{s}' for s in settings)], check=True)
 
 
-def in_chunks(function, x: np.ndarray, *more: np.ndarray) -> np.ndarray:
-  """`function` over the examples of `x` (and `more`) CHUNK at a time, outputs concatenated."""
-  jitted = jax.jit(function)
-  return np.concatenate([np.asarray(jitted(x[i:i + CHUNK], *(m[i:i + CHUNK] for m in more)))
-                         for i in range(0, len(x), CHUNK)])
-
-
 def extra_values(kind: str, method, state, dataset, extractor) -> dict[str, float]:
   """The row's own measure on the held-out split."""
   x, y = dataset.test_x, dataset.test_y
+  predicted_class = lambda state, batch: method.predict(state, batch)['probs'].argmax(-1)
   if kind in ('clusters', 'clusters_majority'):
-    assign = (lambda batch: method.cluster(state, batch)) if hasattr(method, 'cluster') else (
-        lambda batch: method.predict(state, batch)['probs'].argmax(-1))
+    assign = method.cluster if hasattr(method, 'cluster') else predicted_class
     mapping = 'majority' if kind == 'clusters_majority' else 'one_to_one'
-    return {f'clustering accuracy ({mapping})': clustering_accuracy(in_chunks(assign, x), y, mapping)}
+    return {f'clustering accuracy ({mapping})': clustering_accuracy(map_in_chunks(assign, state, x), y, mapping)}
   if kind == 'labels':
-    predicted = in_chunks(lambda batch: method.predict(state, batch)['probs'].argmax(-1), x)
-    return {'test error %': 100 * float(np.mean(predicted != y))}
+    return {'test error %': 100 * float(np.mean(map_in_chunks(predicted_class, state, x) != y))}
   if kind == 'perplexity':
     player = state.players['vqvae']
-    params = player.variables(use_ema=True)['params']
-    codes = in_chunks(lambda batch: method.terms(params, player.batch_stats, batch)[1][1], x)
+    codes = map_in_chunks(lambda player, batch: method.terms(
+        player.variables(use_ema=True)['params'], player.batch_stats, batch)[1][1], player, x)
     return {'codebook perplexity': float(vq.code_perplexity(jnp.asarray(codes), method.model.num_codes)),
             'codes': method.model.num_codes}
   if kind == 'imputation':
-    params = state.players['gpvae'].variables(use_ema=True)['params']
-    frames = in_chunks(lambda batch, mask: method.impute(params, {'x': batch, 'mask': mask}), x, dataset.test_mask)
+    frames = map_in_chunks(lambda params, batch, mask: method.impute(params, {'x': batch, 'mask': mask}),
+                           state.players['gpvae'].variables(use_ema=True)['params'], x, dataset.test_mask)
     missing = ~dataset.test_mask
     # FID of the frames of 1,000 sampled sequences against the held-out sequences' (complete) frames.
     sampled = draw_samples(method, state, jax.random.key(0), len(x))
@@ -115,7 +104,7 @@ def extra_values(kind: str, method, state, dataset, extractor) -> dict[str, floa
   return {}
 
 
-def measure_row(row: Row, workdir: pathlib.Path, steps: int, classifier: str) -> dict:
+def measure_row(row: Row, workdir: pathlib.Path, steps: int, extractor: ClassifierFeatures) -> dict:
   stored, described = workdir / 'table_row.json', json.loads(json.dumps(dataclasses.asdict(row)))
   if stored.exists():
     result = json.loads(stored.read_text())
@@ -127,13 +116,13 @@ def measure_row(row: Row, workdir: pathlib.Path, steps: int, classifier: str) ->
   dataset = load_dataset(config.data)
   values = {}
   if row.metrics:
-    options = Options(metrics=row.metrics, classifier=classifier)
-    for entry in measure(method, state, spec, dataset, make_extractor(options, spec), options, config.data):
+    extractor.check(spec)
+    for entry in measure(method, state, spec, dataset, extractor, Options(metrics=row.metrics), config.data):
       values[entry['metric']] = entry['value']
     if 'parzen' in values:  # A density on [0, 1] pixels, whatever the run's range: + D·log(high − low).
       low, high = spec.value_range
       values['parzen'] += math.prod(spec.shape) * math.log(high - low)
-  values.update(extra_values(row.extra, method, state, dataset, ClassifierFeatures(classifier)))
+  values.update(extra_values(row.extra, method, state, dataset, extractor))
   result = {'row': described, 'step': step, 'values': values}
   write_json_atomic(stored, result)
   print(f'{row.name}: ' + ', '.join(f'{k} {v:.4g}' for k, v in values.items()), flush=True)
@@ -172,10 +161,10 @@ def main() -> None:
   if args.rows and not all(i.isdigit() and int(i) < len(ROWS) for i in args.rows.split(',')):
     parser.error(f'--rows takes row numbers 0..{len(ROWS) - 1}, got {args.rows!r}')
   runs = pathlib.Path(args.runs)
-  classifier = ensure_trained(ROOT / 'runs', 'classifier_mnist')
+  extractor = ClassifierFeatures(ensure_trained(ROOT / 'runs', 'classifier_mnist'))  # Loaded once, for every row.
   chosen = [ROWS[int(i)] for i in args.rows.split(',')] if args.rows else ROWS
   results = [measure_row(row, runs / re.sub('[^a-z0-9]+', '_', row.name.lower()).strip('_'),
-                         max(round(row.steps * args.scale), 1), classifier) for row in chosen]
+                         max(round(row.steps * args.scale), 1), extractor) for row in chosen]
   write_json_atomic(pathlib.Path(args.out).with_suffix('.json'), results)
   with atomic_write(args.out) as tmp:
     pathlib.Path(tmp).write_text(markdown(results, shlex.join(['python', *sys.argv])))
