@@ -1,4 +1,4 @@
-"""`genjax train|sample|eval|sweep|latents|restore|interpolate`: the command line. Logic lives in importable modules; this parses."""
+"""`genjax train|sample|eval|sweep|latents|restore|interpolate|translate`: the command line. Logic lives in importable modules; this parses."""
 import argparse
 import logging
 import sys
@@ -7,13 +7,15 @@ from genjax.errors import GenjaxError
 
 USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
        genjax sample --workdir DIR --num N --out FILE.png|FILE.npz [--seed S] [--label K]
-       genjax eval --workdir DIR [--metrics fid,kid,is,prdc,modes,nll,parzen,accuracy,label_accuracy] [--num_samples N]
+       genjax eval --workdir DIR [--metrics fid,kid,is,prdc,modes,nll,parzen,accuracy,label_accuracy,
+                                        cycle_error,translation_accuracy] [--num_samples N]
        genjax sweep --config FILE --seeds S --workdir DIR [--metrics ...] [--config.KEY=VALUE ...]
        genjax latents --workdir DIR --out DIR [--num N] [--seed S]
        genjax restore --workdir DIR --task inpaint|superres|colorize --out DIR [--num N] [--seed S]
                       [--steps K] [--restarts R] [--mask center|random] [--fraction F] [--factor F]
        genjax interpolate --workdir DIR --out FILE.png|FILE.gif [--mode linear|spherical] [--steps K]
-                          [--pairs P] [--seed S] [--encode]'''
+                          [--pairs P] [--seed S] [--encode]
+       genjax translate --workdir DIR --out FILE.png|FILE.npz [--num N]'''
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
   interpolate.add_argument('--pairs', type=int, default=8)
   interpolate.add_argument('--seed', type=int, default=0)
   interpolate.add_argument('--encode', action='store_true', help='ends: codes of held-out images')
+  translate = commands.add_parser('translate', prog='genjax translate',
+                                  help="a CycleGAN run's translations and round trips of held-out pairs")
+  translate.add_argument('--workdir', required=True)
+  translate.add_argument('--out', required=True, help='a .png grid (a row per pair) or a .npz')
+  translate.add_argument('--num', type=int, default=8, help='held-out pairs')
   return parser
 
 
@@ -143,6 +150,9 @@ def run(argv: list[str]) -> None:
     from genjax.interpolate import interpolate_command
     interpolate_command(args.workdir, args.out, args.mode, args.steps, args.pairs, args.seed, args.encode)
     print(args.out)
+  elif args.command == 'translate':
+    from genjax.translate import translate_command
+    translate_command(args.workdir, args.out, args.num)
   else:
     from genjax import evaluate
     print(evaluate.format_table(evaluate.evaluate(args.workdir, _metric_options(args, args.seed))))

@@ -14,7 +14,7 @@ import ml_collections
 import numpy as np
 
 from genjax import metrics, workdir as workdirs
-from genjax.data import batch_transform, load_dataset
+from genjax.data import batch_transform, load_dataset, load_domains
 from genjax.data.stacked import channel_labels
 from genjax.data.toy import MIXTURES
 from genjax.errors import GenjaxError
@@ -23,7 +23,8 @@ from genjax.files import write_json_atomic
 from genjax.sampling import draw_samples, restore_latest
 
 SAMPLE_METRICS = ('fid', 'kid', 'is', 'prdc')   # need features of samples (images: an extractor)
-ALL_METRICS = ('accuracy', 'nll', 'modes', *SAMPLE_METRICS, 'parzen', 'label_accuracy')
+TRANSLATION_METRICS = ('cycle_error', 'translation_accuracy')
+ALL_METRICS = ('accuracy', 'nll', 'modes', *SAMPLE_METRICS, 'parzen', 'label_accuracy', *TRANSLATION_METRICS)
 
 
 @dataclasses.dataclass
@@ -40,7 +41,10 @@ def default_metrics(method, dataset, extractor) -> tuple[str, ...]:
   """What fits: accuracy for a classifier; the likelihood for a VAE; modes for the mixture toys
   and (with a classifier) stacked digits; sample-quality metrics where samples can be featurized;
   Parzen for every generative run; with a classifier run's features, the label accuracy of a
-  conditional model."""
+  conditional model; for a translator, the cycle error and (with a classifier) the translation
+  accuracy."""
+  if hasattr(method, 'round_trips'):
+    return TRANSLATION_METRICS if isinstance(extractor, ClassifierFeatures) else TRANSLATION_METRICS[:1]
   if not method.generative:
     return ('accuracy',)
   has_extractor = extractor is not None
@@ -247,9 +251,57 @@ def _label_accuracy(context: _Context) -> list[dict]:
                features=context.extractor_name)]
 
 
+def _translator(context: _Context, metric: str):
+  if not hasattr(context.method, 'round_trips'):
+    raise GenjaxError(f'{metric} is for translation runs (cyclegan), not {type(context.method).__name__}')
+  return context.method
+
+
+def _cycle_error(context: _Context) -> list[dict]:
+  """Mean absolute round-trip error of the held-out pairs, per domain, in [0, 1]-pixel units:
+  |F(G(a)) − a| ('cycle_error_a') and |G(F(b)) − b| ('cycle_error_b')."""
+  method = _translator(context, 'cycle_error')
+  low, high = context.spec.value_range
+  errors = map_in_chunks(method.cycle_errors, context.state, context.dataset.test_x) / (high - low)
+  return [_row(f'cycle_error_{domain}', errors[:, i].mean(), context, std=errors[:, i].std(), count=len(errors))
+          for i, domain in enumerate('ab')]
+
+
+def _translation_accuracy(context: _Context) -> list[dict]:
+  """Does the digit survive translation? Into the domain the classifier run was trained on (its
+  data source names a domain of the pair 'pair:BASE:OTHER': BASE is domain A, OTHER domain B): the
+  share of held-out translations that it gives the source image's label ('translation_accuracy_ab'
+  for G(a), '_ba' for F(b)), beside its accuracy on the untranslated source images
+  ('untranslated_accuracy_a' or '_b'), the score of doing nothing."""
+  method = _translator(context, 'translation_accuracy')
+  if not isinstance(context.extractor, ClassifierFeatures):
+    raise GenjaxError('translation_accuracy needs a classifier run of one domain: pass --classifier DIR')
+  _, base, other = context.data_cfg.source.split(':')
+  target = {base: 'a', other: 'b'}.get(context.extractor.source)
+  if target is None:
+    raise GenjaxError(f'the classifier was trained on {context.extractor.source!r}, which is neither domain '
+                      f'of {context.data_cfg.source} ({base!r} and {other!r})')
+  source = 'b' if target == 'a' else 'a'
+  direction = source + target
+  domains = dict(zip('ab', load_domains(context.data_cfg)))
+  pairs, labels = context.dataset.test_x, domains[source].test_y
+  if labels is None:
+    raise GenjaxError(f'{context.data_cfg.source}: the held-out images have no labels')
+  translated = map_in_chunks(lambda state, x: method.round_trips(state, x)[direction], context.state, pairs)
+  index = 'ab'.index(source)
+  untranslated = pairs[..., index:index + 1]
+  rows = []
+  for name, images in ((f'translation_accuracy_{direction}', translated), (f'untranslated_accuracy_{source}', untranslated)):
+    _, probs = context.extractor(images, context.spec.value_range)
+    rows.append(_row(name, np.mean(probs.argmax(-1) == labels), context, count=len(labels),
+                     features=context.extractor_name))
+  return rows
+
+
 _METRICS = {'accuracy': _accuracy, 'nll': _nll, 'modes': _modes, 'fid': _fid, 'kid': _kid,
             'is': _inception_score, 'prdc': _prdc, 'parzen': _parzen,
-            'label_accuracy': _label_accuracy}
+            'label_accuracy': _label_accuracy, 'cycle_error': _cycle_error,
+            'translation_accuracy': _translation_accuracy}
 
 
 def make_extractor(options: Options, spec):

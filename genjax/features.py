@@ -19,8 +19,10 @@ class ClassifierFeatures:
   """
 
   def __init__(self, workdir: str):
+    from genjax import workdir as workdirs  # pylint: disable=import-outside-toplevel
     from genjax.sampling import restore_latest  # A run's restore lives with the sampler.
     self.method, self.state, self.spec, _ = restore_latest(workdir)
+    self.source = workdirs.load_config(workdir).data.source  # the data source it was trained on
     if getattr(self.method, 'generative', True):
       raise GenjaxError(f'--classifier {workdir} is not a classifier run')
     self.name = f'classifier:{workdir}'

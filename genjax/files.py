@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+from genjax.errors import GenjaxError
+
 
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str]) -> Iterator[pathlib.Path]:
@@ -43,3 +45,16 @@ def write_json_atomic(path: str | os.PathLike[str], obj: Any) -> None:
   """Writes `obj` as JSON (indent 2, sorted keys, trailing newline) with `atomic_write`."""
   with atomic_write(path) as tmp:
     tmp.write_text(json.dumps(obj, indent=2, sort_keys=True) + '\n')
+
+
+def checked_output(out: str, suffixes: tuple[str, ...], num: int) -> str:
+  """The suffix of a command's --out, checked before any work: one of `suffixes`, in a folder that
+  exists; and --num `num` at least 1."""
+  suffix = pathlib.Path(out).suffix
+  if suffix not in suffixes:
+    raise GenjaxError(f"--out must end in {' or '.join(suffixes)}, got {out}")
+  if num < 1:
+    raise GenjaxError(f'--num must be at least 1, got {num}')
+  if not pathlib.Path(out).absolute().parent.is_dir():
+    raise GenjaxError(f'the folder of --out {out} does not exist')
+  return suffix

@@ -11,7 +11,7 @@ from genjax.core.rng import stream
 from genjax.core.state import TrainState
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
-from genjax.files import atomic_write
+from genjax.files import atomic_write, checked_output
 from genjax.methods import Method, build_method
 
 CHUNK = 1024          # samples drawn per compiled call, so memory stays bounded for any N
@@ -62,13 +62,7 @@ def restore_latest(workdir: str) -> tuple[Method, TrainState, DataSpec, int]:
 def sample_command(workdir: str, num: int, out: str, seed: int, label: int | None = None) -> None:
   """Writes `num` samples (of class `label` for a conditional model) to `out`: a .png grid (or
   scatter) or a .npz with the array `samples`."""
-  suffix = pathlib.Path(out).suffix
-  if suffix not in ('.png', '.npz'):
-    raise GenjaxError(f'--out must end in .png or .npz, got {out}')
-  if num < 1:
-    raise GenjaxError(f'--num must be at least 1, got {num}')
-  if not pathlib.Path(out).absolute().parent.is_dir():
-    raise GenjaxError(f'the folder of --out {out} does not exist')
+  suffix = checked_output(out, ('.png', '.npz'), num)
   method, state, spec, step = restore_latest(workdir)
   if label is not None and not 0 <= label < spec.num_classes:
     raise GenjaxError(f'--label {label} is not a class of this run (it has {spec.num_classes})')

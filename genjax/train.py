@@ -10,6 +10,7 @@ import jax
 import ml_collections
 import numpy as np
 import tqdm
+from PIL import Image
 
 from genjax import workdir as workdirs
 from genjax.config import validate_common
@@ -26,6 +27,7 @@ from genjax.methods import Method, build_method
 from genjax.metrics_log import MetricsLog
 from genjax.sampling import save_picture
 from genjax.stop_signals import StopSignals
+from genjax.translate import save_translation_grid, translation_rows
 
 # Record entries a resumed run must share with the checkpoint: they fix its keys and batches.
 _MUST_MATCH = ('method', 'root_key', 'batch_size', 'data_spec', 'seeds')
@@ -95,6 +97,7 @@ class Trainer:
     sample = self._per_seed(lambda state, key: self.method.sample(state, key, config.num_grid_samples),
                             in_axes=(SEED_AXES, 0))
     self._sample = jax.jit(lambda state: sample(state, self.sample_key))
+    self._translate = jax.jit(self.method.round_trips) if hasattr(self.method, 'round_trips') else None
     self.checkpoints = Checkpoints(self.workdir / 'checkpoints', config.keep_checkpoints)
     pictured = self.spec.shape == (2,) and hasattr(self.method, 'generator_push')
     self.gan_lab = GanLab(self.method, self.dataset.train_x, self.workdir) if pictured else None
@@ -156,6 +159,9 @@ class Trainer:
     self.checkpoints.save(step, state, self._record(step))
 
   def save_samples(self, state: TrainState, step: int, log: MetricsLog) -> None:
+    if self._translate:
+      self._save_translations(state, step, log)
+      return
     samples = np.asarray(self._sample(state))  # Every process takes part; the main one draws.
     if log.active:
       image = save_picture(self.workdir / 'samples' / f'step_{step}.png', samples, self.spec,
@@ -163,6 +169,14 @@ class Trainer:
       log.write_image('samples', step, image)
       if self.gan_lab:
         self.gan_lab.record(state, samples, step)
+
+  def _save_translations(self, state: TrainState, step: int, log: MetricsLog) -> None:
+    """A translator's picture: translations and round trips of the first 8 held-out pairs."""
+    rows = translation_rows(self._translate, state, self.dataset.test_x[:8])
+    if log.active:
+      path = self.workdir / 'samples' / f'step_{step}.png'
+      save_translation_grid(path, rows, self.spec.value_range)
+      log.write_image('translations', step, np.asarray(Image.open(path).convert('RGB')))
 
   def _indices(self, step: int, count: int) -> jax.Array:
     """The batch indices of steps [step, step + count): a global [count, batch] array ([count,
@@ -195,7 +209,7 @@ class Trainer:
             pending.clear()
             log.write(step, means)
             bar.set_postfix({k: f'{np.mean(v):.4g}' for k, v in means.items()}, refresh=False)
-          if self.method.generative and (step % config.sample_every == 0 or last):
+          if (self.method.generative or self._translate) and (step % config.sample_every == 0 or last):
             self.save_samples(state, step, log)
           if step % config.checkpoint_every == 0 or last:
             self.save(state, step)

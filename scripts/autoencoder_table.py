@@ -149,17 +149,25 @@ def markdown(results: list[dict], command: str) -> str:
   return '\n'.join(lines) + '\n'
 
 
-def main() -> None:
-  parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def table_arguments(doc: str, name: str, rows: bool = False) -> argparse.Namespace:
+  """The command line of a table script `name`: --scale, --runs (default runs/NAME), --out (default
+  docs/results/NAME.md) and, with `rows`, --rows."""
+  parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
   parser.add_argument('--scale', type=float, default=1.0, help="multiplies every row's steps")
-  parser.add_argument('--runs', default=str(ROOT / 'runs' / 'autoencoders'))
-  parser.add_argument('--rows', default='', help='comma-separated row numbers (from 0) to run; all if empty')
-  parser.add_argument('--out', default=str(ROOT / 'docs' / 'results' / 'autoencoders.md'))
+  parser.add_argument('--runs', default=str(ROOT / 'runs' / name))
+  parser.add_argument('--out', default=str(ROOT / 'docs' / 'results' / f'{name}.md'))
+  if rows:
+    parser.add_argument('--rows', default='', help='comma-separated row numbers (from 0) to run; all if empty')
   args = parser.parse_args()
   if args.scale <= 0:
     parser.error(f'--scale must be > 0, got {args.scale}')
-  if args.rows and not all(i.isdigit() and int(i) < len(ROWS) for i in args.rows.split(',')):
+  if rows and args.rows and not all(i.isdigit() and int(i) < len(ROWS) for i in args.rows.split(',')):
     parser.error(f'--rows takes row numbers 0..{len(ROWS) - 1}, got {args.rows!r}')
+  return args
+
+
+def main() -> None:
+  args = table_arguments(__doc__, 'autoencoders', rows=True)
   runs = pathlib.Path(args.runs)
   extractor = ClassifierFeatures(ensure_trained(ROOT / 'runs', 'classifier_mnist'))  # Loaded once, for every row.
   chosen = [ROWS[int(i)] for i in args.rows.split(',')] if args.rows else ROWS

@@ -1,4 +1,4 @@
-"""Shared fixtures: tiny configs from configs/, a fake MNIST folder, a fresh workdir."""
+"""Shared fixtures: tiny configs from configs/, tiny trained runs, a fake MNIST folder, a fresh workdir."""
 import pathlib
 
 import numpy as np
@@ -15,6 +15,7 @@ TINY = {
     'num_grid_samples': '16', 'data.toy_size': '500',
     'model.hidden': '(32,)', 'model.g_hidden': '(32, 32)', 'model.d_hidden': '(32,)',
     'model.e_hidden': '(32,)', 'model.z_hidden': '(32,)', 'model.joint_hidden': '(32,)',
+    'model.residual_blocks': '1',
     # One D update per step: d_steps > 1 is tested on its own and only multiplies compile time here.
     'model.d_steps': '1',
 }
@@ -29,6 +30,21 @@ def tiny_overrides(name: str) -> list[str]:
 def tiny_config(name: str, *overrides: str):
   """The shipped config `name`, shrunk by TINY, then `overrides` (KEY=VALUE) applied."""
   return load_config(CONFIGS / f'{name}.py', tiny_overrides(name) + list(overrides))
+
+
+def trained(tmp_path_factory, name: str, *extra: str) -> str:
+  """The workdir of the shipped config `name` trained with TINY and `extra` (KEY=VALUE) overrides."""
+  from genjax.cli import main  # pylint: disable=import-outside-toplevel
+  workdir = str(tmp_path_factory.mktemp(name))
+  args = [f'--config.{o}' for o in (*tiny_overrides(name), *extra)]
+  assert main(['train', '--config', str(CONFIGS / f'{name}.py'), '--workdir', workdir, '--no_progress', *args]) == 0
+  return workdir
+
+
+@pytest.fixture(scope='session')
+def digits_classifier(tmp_path_factory) -> str:
+  """A classifier_digits run of 30 steps, trained once per test process."""
+  return trained(tmp_path_factory, 'classifier_digits', 'steps=30')
 
 
 def _has(config, dotted: str) -> bool:

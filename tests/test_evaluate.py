@@ -4,20 +4,13 @@ import json
 import pytest
 
 from genjax.cli import main
-from tests.conftest import CONFIGS, tiny_overrides
-
-
-def trained(tmp_path_factory, name: str, *extra: str) -> str:
-  workdir = str(tmp_path_factory.mktemp(name))
-  args = [f'--config.{o}' for o in tiny_overrides(name)] + [f'--config.{o}' for o in extra]
-  assert main(['train', '--config', str(CONFIGS / f'{name}.py'), '--workdir', workdir, '--no_progress', *args]) == 0
-  return workdir
+from tests.conftest import trained
 
 
 @pytest.fixture(scope='module')
-def runs(tmp_path_factory):
+def runs(tmp_path_factory, digits_classifier):
   return {
-      'classifier': trained(tmp_path_factory, 'classifier_digits', 'steps=30'),
+      'classifier': digits_classifier,
       'vae': trained(tmp_path_factory, 'vae_digits'),
       'dcgan': trained(tmp_path_factory, 'dcgan_digits'),
       'ring': trained(tmp_path_factory, 'gan_ring8'),

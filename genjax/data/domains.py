@@ -1,15 +1,20 @@
-"""Two unpaired image domains for coupled GANs (CoGAN, Liu & Tuzel 2016, digit experiments, Fig. 2):
-a grayscale source as is (domain A) and transformed (domain B), built offline and deterministically.
+"""Two unpaired image domains for coupled GANs and translation (CoGAN, Liu & Tuzel 2016, Fig. 2;
+CycleGAN, Zhu et al. 2017), built offline and deterministically, as 'pair:BASE:OTHER'.
 
-Transforms: 'edges', the Sobel gradient magnitude of each image scaled so that its maximum is white
-(the paper's digits and their edge maps), and 'negative', 1 − x (digits and their negatives).
+OTHER is a transform of BASE or a second base:
+- 'edges', the Sobel gradient magnitude of each image scaled so that its maximum is white (the CoGAN
+  paper's digits and their edge maps); 'negative', 1 − x; 'rotated', turned 90 degrees. A fixed
+  permutation splits each split of BASE (train, and test when it has one) into two disjoint halves of
+  equal size; domain A is the first half as is, domain B the second half transformed, so no base
+  image appears in both domains.
+- 'digits' or 'mnist': domain A is BASE and domain B the other base, each whole; set data.resize so
+  that both have one size (e.g. 28 for digits against MNIST). The longer domain is cut to the
+  shorter one's length, split for split.
 
-Unpaired: a fixed permutation splits each split of the base (train, and test when the base has one)
-into two disjoint halves of equal size; domain A is the first half as is, domain B the second half
-transformed, so no base image appears in both domains. Layout: example n is x [H, W, 2], channel 0
-a domain A image and channel 1 a domain B image made from a different base image; its label, when
-the base has labels, is domain A's. Each domain is preprocessed as a one-channel source of its own
-(ranges, resizing, held-out test split: the same examples in both, since the halves are equally long).
+Layout: example n is x [H, W, 2], channel 0 a domain A image and channel 1 a domain B image made
+from a different base image; its label, when the base has labels, is domain A's (`load_domains`
+keeps each domain's own labels). Each domain is preprocessed as a one-channel source of its own
+(ranges, resizing, held-out test split).
 """
 import dataclasses
 
@@ -20,7 +25,7 @@ from genjax.data.dataset import Arrays, Dataset, RawData
 from genjax.data.preprocess import preprocess
 from genjax.errors import GenjaxError, check_choice
 
-TRANSFORMS = ('edges', 'negative')
+BASES = ('digits', 'mnist')
 # Fixed (not the experiment seed): every experiment sees the same two domains.
 _SEED = 0
 
@@ -41,7 +46,13 @@ def negative(images: np.ndarray, levels: int) -> np.ndarray:
   return (levels - 1 - images).astype(images.dtype) if levels else 1.0 - images
 
 
-_TRANSFORMS = {'edges': edges, 'negative': negative}
+def rotated(images: np.ndarray, levels: int) -> np.ndarray:  # pylint: disable=unused-argument
+  """Each image [N, H, W] turned 90 degrees counterclockwise, exactly (a permutation of its pixels;
+  H and W swap)."""
+  return np.rot90(images, k=1, axes=(1, 2))
+
+
+TRANSFORMS = {'edges': edges, 'negative': negative, 'rotated': rotated}
 
 
 def halves(base: RawData, transform: str, what: str) -> tuple[RawData, RawData]:
@@ -53,7 +64,7 @@ def halves(base: RawData, transform: str, what: str) -> tuple[RawData, RawData]:
   rng = np.random.default_rng(_SEED)
   train = _split_halves(base.train, rng, what)
   test = None if base.test is None else _split_halves(base.test, rng, what)
-  change = _TRANSFORMS[transform]
+  change = TRANSFORMS[transform]
 
   def transformed(arrays: Arrays) -> Arrays:
     return Arrays(change(arrays.x, base.levels), arrays.y)
@@ -76,13 +87,30 @@ def _split_halves(split: Arrays, rng: np.random.Generator, what: str) -> tuple[A
   return tuple(Arrays(x[p], None if split.y is None else np.asarray(split.y)[p]) for p in parts)
 
 
-def load(base: RawData, transform: str, data_cfg: ml_collections.ConfigDict, what: str) -> Dataset:
+def load_domains(domain_a: RawData, domain_b: RawData, data_cfg: ml_collections.ConfigDict,
+                 what: str) -> tuple[Dataset, Dataset]:
+  """Domains A and B preprocessed, each [N, H, W, 1] with its own labels; equally many examples
+  (the longer domain cut), split for split."""
+  a, b = (preprocess(f'{what} (domain {name})', raw, data_cfg) for name, raw in zip('AB', (domain_a, domain_b)))
+  if a.shape != b.shape:
+    raise GenjaxError(f'{what}: domain A images of shape {a.shape} but domain B images of shape '
+                      f'{b.shape}; set data.resize to one size for both')
+  train, test = min(len(a.train_x), len(b.train_x)), min(len(a.test_x), len(b.test_x))
+  return tuple(_first(domain, train, test) for domain in (a, b))
+
+
+def load(domain_a: RawData, domain_b: RawData, data_cfg: ml_collections.ConfigDict, what: str) -> Dataset:
   """The preprocessed two-domain data set: x [N, H, W, 2], labels of domain A."""
-  domain_a, domain_b = (preprocess(f'{what} (domain {name})', raw, data_cfg)
-                        for name, raw in zip('AB', halves(base, transform, what)))
-  return dataclasses.replace(domain_a, name=what,
-                             train_x=_channels(domain_a.train_x, domain_b.train_x),
-                             test_x=_channels(domain_a.test_x, domain_b.test_x))
+  a, b = load_domains(domain_a, domain_b, data_cfg, what)
+  return dataclasses.replace(a, name=what, train_x=_channels(a.train_x, b.train_x),
+                             test_x=_channels(a.test_x, b.test_x))
+
+
+def _first(data: Dataset, train: int, test: int) -> Dataset:
+  """`data` with its first `train` training and `test` held-out examples."""
+  cut = lambda x, n: None if x is None else x[:n]
+  return dataclasses.replace(data, train_x=cut(data.train_x, train), train_y=cut(data.train_y, train),
+                             test_x=cut(data.test_x, test), test_y=cut(data.test_y, test))
 
 
 def _channels(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -1,5 +1,5 @@
 """Data sources by name ('toy:ring8', 'digits', 'mnist', 'stacked:mnist', 'sequences:mnist', 'idx:DIR',
-'tfds:NAME', 'npz:FILE')."""
+'tfds:NAME', 'npz:FILE', 'pair:BASE:OTHER')."""
 import os
 import pathlib
 import zipfile
@@ -11,7 +11,7 @@ import numpy as np
 from genjax.data import domains, idx, images, sequences, stacked, tfds_reader, toy
 from genjax.data.dataset import Arrays, Dataset, RawData
 from genjax.data.preprocess import check_config, preprocess
-from genjax.errors import GenjaxError
+from genjax.errors import GenjaxError, check_choice
 
 
 def _toy(name: str, data_cfg: ml_collections.ConfigDict) -> RawData:
@@ -115,13 +115,26 @@ def _sequences(base: str, data_cfg: ml_collections.ConfigDict) -> RawData:
   return sequences.build(_SOURCES[base]('', data_cfg), settings, f'sequences:{base}')
 
 
-def _pair(argument: str, data_cfg: ml_collections.ConfigDict) -> Dataset:
-  """'BASE:TRANSFORM': two unpaired domains of BASE ('digits' or 'mnist'), as is and transformed
-  ('edges' or 'negative'), as the two channels of each example (see `domains`)."""
-  base, _, transform = argument.partition(':')
-  if base not in ('digits', 'mnist'):
-    raise GenjaxError(f"pair:{argument}: pairs take 'digits' or 'mnist', as pair:BASE:TRANSFORM")
-  return domains.load(_SOURCES[base]('', data_cfg), transform, data_cfg, f'pair:{argument}')
+def _pair_domains(argument: str, data_cfg: ml_collections.ConfigDict) -> tuple[RawData, RawData]:
+  """'BASE:OTHER': the raw domains A and B of BASE ('digits' or 'mnist') and OTHER, a transform of
+  BASE ('edges', 'negative', 'rotated') or the other base (see `domains`)."""
+  base, _, other = argument.partition(':')
+  if base not in domains.BASES:
+    raise GenjaxError(f"pair:{argument}: pairs take 'digits' or 'mnist', as pair:BASE:OTHER")
+  raw = _SOURCES[base]('', data_cfg)
+  if other in domains.BASES:
+    return raw, _SOURCES[other]('', data_cfg)
+  check_choice(f'pair:{argument}: the second domain', other, (*domains.TRANSFORMS, *domains.BASES))
+  return domains.halves(raw, other, f'pair:{argument}')
+
+
+def load_domains(data_cfg: ml_collections.ConfigDict) -> tuple[Dataset, Dataset]:
+  """The two domains of a 'pair:BASE:OTHER' source, preprocessed, each with its own labels."""
+  check_config(data_cfg)
+  kind, _, argument = data_cfg.source.partition(':')
+  if kind != 'pair':
+    raise GenjaxError(f'data source {data_cfg.source!r} holds one domain, not a pair:BASE:OTHER')
+  return domains.load_domains(*_pair_domains(argument, data_cfg), data_cfg, data_cfg.source)
 
 
 _SOURCES: dict[str, Callable[[str, ml_collections.ConfigDict], RawData]] = {
@@ -137,7 +150,8 @@ _SOURCES: dict[str, Callable[[str, ml_collections.ConfigDict], RawData]] = {
 _TAKES_ARGUMENT = ('toy', 'idx', 'tfds', 'npz', 'stacked', 'sequences')
 KNOWN = (*(f'toy:{name}' for name in toy.NAMES), 'digits', 'mnist', 'stacked:digits', 'stacked:mnist',
          'sequences:digits', 'sequences:mnist',
-         *(f'pair:{base}:{transform}' for base in ('digits', 'mnist') for transform in domains.TRANSFORMS),
+         *(f'pair:{base}:{other}' for base in domains.BASES for other in (*domains.TRANSFORMS, *domains.BASES)
+           if other != base),
          'idx:DIR', 'tfds:NAME',
          'npz:FILE')
 
@@ -148,7 +162,7 @@ def load_dataset(data_cfg: ml_collections.ConfigDict) -> Dataset:
   source = data_cfg.source
   kind, _, argument = source.partition(':')
   if kind == 'pair':
-    return _pair(argument, data_cfg)
+    return domains.load(*_pair_domains(argument, data_cfg), data_cfg, source)
   if kind not in _SOURCES or (kind in _TAKES_ARGUMENT) != bool(argument):
     raise GenjaxError(f'unknown data source {source!r}; known: {", ".join(KNOWN)}')
   return preprocess(source, _SOURCES[kind](argument, data_cfg), data_cfg)

@@ -12,13 +12,15 @@ from genjax.methods.base import Method
 from genjax.methods.bigan import BiGAN
 from genjax.methods.classifier import Classifier
 from genjax.methods.cogan import CoGAN
+from genjax.methods.cyclegan import CycleGAN
 from genjax.methods.gan import GAN
 from genjax.methods.gpvae import GPVAE
 from genjax.methods.vae import VAE
 from genjax.methods.vqvae import VQVAE
 
 METHODS = {'ae': Autoencoder, 'vae': VAE, 'vqvae': VQVAE, 'gpvae': GPVAE, 'aae': AAE, 'gan': GAN,
-           'bigan': BiGAN, 'classifier': Classifier, 'cogan': CoGAN}
+           'bigan': BiGAN, 'classifier': Classifier, 'cogan': CoGAN,
+           'cyclegan': CycleGAN}
 
 
 def build_method(config: ml_collections.ConfigDict, spec: DataSpec) -> Method:

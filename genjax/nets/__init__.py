@@ -12,6 +12,7 @@ from genjax.nets.mlp import MLP, Maxout, MLPDecoder, MLPDiscriminator, MLPEncode
 from genjax.nets.normalization import ConditionalBatchNorm
 from genjax.nets.pixelcnn import MaskedConv, PixelCNN
 from genjax.nets.sequence import SequenceEncoder
+from genjax.nets.translator import PatchDiscriminator, ResidualTranslator
 from genjax.nets.upsample import SubpixelConvTranspose
 
 __all__ = [
@@ -35,7 +36,9 @@ __all__ = [
     'MLPDiscriminator',
     'MLPEncoder',
     'MLPGenerator',
+    'PatchDiscriminator',
     'PixelCNN',
+    'ResidualTranslator',
     'SelfAttentionBlock',
     'SequenceEncoder',
     'SubpixelConvTranspose',

@@ -1,8 +1,9 @@
-"""Two unpaired domains ('pair:BASE:TRANSFORM'): layout, ranges, determinism, disjoint halves, transforms."""
+"""Two unpaired domains ('pair:BASE:OTHER'): layout, ranges, determinism, disjoint halves, transforms,
+two bases."""
 import numpy as np
 import pytest
 
-from genjax.data import domains, load_dataset
+from genjax.data import domains, load_dataset, load_domains
 from genjax.data.dataset import Arrays, RawData
 from genjax.errors import GenjaxError
 
@@ -40,8 +41,7 @@ def test_halves_are_disjoint_domain_a_as_is_domain_b_transformed(transform):
   assert len(index_a) == len(index_b) == 50
   assert set(index_a).isdisjoint(index_b) and len(set(index_a) | set(index_b)) == 100
   np.testing.assert_array_equal(domain_a.train.x, base.train.x[index_a])
-  transformed = domains.edges if transform == 'edges' else domains.negative
-  np.testing.assert_array_equal(domain_b.train.x, transformed(base.train.x[index_b], 256))
+  np.testing.assert_array_equal(domain_b.train.x, domains.TRANSFORMS[transform](base.train.x[index_b], 256))
   assert not np.array_equal(domain_b.train.x, base.train.x[index_b])
 
 
@@ -56,6 +56,42 @@ def test_negative_is_exact(data_cfg):
   np.testing.assert_array_equal(domains.negative(raw, 256), 255 - raw)
 
 
+def test_rotated_turns_each_image_a_quarter():
+  raw = numbered_images(5).train.x
+  turned = domains.rotated(raw, 256)
+  np.testing.assert_array_equal(turned[:, 3, 0], raw[:, 0, 0])  # top-left corner to bottom-left
+  np.testing.assert_array_equal(domains.rotated(domains.rotated(turned, 256), 256)[:, 0, 3], raw[:, 0, 0])
+  assert sorted(turned[0].ravel()) == sorted(raw[0].ravel())
+
+
+def test_two_bases_pair_digits_with_mnist(data_cfg, fake_mnist):
+  with pytest.raises(GenjaxError, match=r'set data.resize'):
+    load_dataset(data_cfg(source='pair:digits:mnist'))
+  cfg = data_cfg(source='pair:digits:mnist', resize=28)
+  pair = load_dataset(cfg)
+  digits, mnist = load_domains(cfg)
+  assert pair.shape == (28, 28, 2) and digits.shape == mnist.shape == (28, 28, 1)
+  # 1,797 digits against 300 fake MNIST images: both cut to MNIST's 270 / 30 of its split.
+  assert len(pair.train_x) == len(digits.train_y) == len(mnist.train_y) == 270
+  assert len(pair.test_x) == len(mnist.test_x) == 30
+  np.testing.assert_array_equal(pair.train_x[..., 1:], mnist.train_x)
+  np.testing.assert_array_equal(pair.test_y, digits.test_y)
+  whole_mnist = load_dataset(data_cfg(source='mnist'))
+  np.testing.assert_array_equal(mnist.test_y, whole_mnist.test_y)
+
+
+def test_load_domains_keeps_the_labels_of_each_half(data_cfg):
+  domain_a, domain_b = load_domains(data_cfg(source='pair:digits:negative'))
+  base = load_dataset(data_cfg(source='digits'))
+  pool = np.concatenate([base.train_x, base.test_x]).reshape(-1, 64)
+  labels = np.concatenate([base.train_y, base.test_y])
+  for domain, as_base in ((domain_a, domain_a.train_x), (domain_b, 1.0 - domain_b.train_x)):
+    nearest = np.abs(as_base[:50].reshape(-1, 64)[:, None] - pool[None]).max(-1).argmin(1)
+    np.testing.assert_array_equal(labels[nearest], domain.train_y[:50])
+  with pytest.raises(GenjaxError, match='holds one domain'):
+    load_domains(data_cfg(source='digits'))
+
+
 def test_edges_mark_where_the_image_changes():
   image = np.zeros((1, 8, 8), np.uint8)
   image[0, 2:6, 2:6] = 16
@@ -66,7 +102,7 @@ def test_edges_mark_where_the_image_changes():
 
 
 @pytest.mark.parametrize('source, message', [
-    ('pair:digits:blur', "transform 'blur' is not one of edges, negative"),
+    ('pair:digits:blur', "second domain 'blur' is not one of edges, negative, rotated, digits, mnist"),
     ('pair:cifar:edges', "pairs take 'digits' or 'mnist'"),
 ])
 def test_bad_pair_sources(data_cfg, source, message):

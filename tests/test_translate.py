@@ -1,0 +1,50 @@
+"""A CycleGAN config end to end: training writes translation grids, `genjax translate` writes the
+grid and the arrays, `genjax eval` reports the cycle error and, with a classifier of one domain,
+the translation accuracy."""
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from genjax.cli import main
+from tests.conftest import trained
+
+
+@pytest.fixture(scope='module')
+def cyclegan_run(tmp_path_factory):
+  return trained(tmp_path_factory, 'cyclegan_digits')
+
+
+def test_training_pictures_translations(cyclegan_run):
+  grid = Image.open(f'{cyclegan_run}/samples/step_4.png')
+  # 8 held-out pairs x 6 columns of 8x8 digits, upscaled 4x, with 1-pixel borders.
+  assert grid.size == (4 * (6 * 9 + 1), 4 * (8 * 9 + 1))
+
+
+def test_translate_writes_grid_and_arrays(cyclegan_run, tmp_path, capsys):
+  assert main(['translate', '--workdir', cyclegan_run, '--out', str(tmp_path / 't.npz'), '--num', '5']) == 0
+  arrays = np.load(tmp_path / 't.npz', allow_pickle=False)
+  assert sorted(arrays.files) == ['a', 'ab', 'aba', 'b', 'ba', 'bab']
+  assert all(arrays[k].shape == (5, 8, 8, 1) for k in arrays.files)
+  assert np.abs(arrays['ab']).max() <= 1.0 and arrays['a'].min() == -1.0  # tanh outputs; signed data
+  assert main(['translate', '--workdir', cyclegan_run, '--out', str(tmp_path / 't.png')]) == 0
+  assert Image.open(tmp_path / 't.png').size[0] == 4 * (6 * 9 + 1)
+  assert main(['translate', '--workdir', cyclegan_run, '--out', str(tmp_path / 't.gif')]) == 2
+  assert main(['sample', '--workdir', cyclegan_run, '--num', '4', '--out', str(tmp_path / 's.png')]) == 2
+  assert 'draws no samples' in capsys.readouterr().err
+
+
+def test_eval_cycle_error_and_translation_accuracy(cyclegan_run, digits_classifier, capsys):
+  assert main(['eval', '--workdir', cyclegan_run]) == 0
+  rows = {row['metric']: row for row in json.loads(open(f'{cyclegan_run}/eval.json').read())}
+  assert set(rows) == {'cycle_error_a', 'cycle_error_b'}
+  assert all(0 < row['value'] < 1 and row['num_samples'] == 90 for row in rows.values())
+  classifier = digits_classifier
+  assert main(['eval', '--workdir', cyclegan_run, '--classifier', classifier]) == 0
+  rows = {row['metric']: row for row in json.loads(open(f'{cyclegan_run}/eval.json').read())}
+  # A digits classifier judges translations into domain A (digits) of negatives (domain B).
+  assert {'translation_accuracy_ba', 'untranslated_accuracy_b'} <= set(rows)
+  assert all(0 <= rows[k]['value'] <= 1 for k in ('translation_accuracy_ba', 'untranslated_accuracy_b'))
+  assert main(['eval', '--workdir', classifier, '--metrics', 'cycle_error']) == 2
+  assert 'for translation runs' in capsys.readouterr().err
