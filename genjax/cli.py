@@ -1,6 +1,7 @@
 """`genjax train|sample|eval|sweep|latents|restore|interpolate|translate`: the command line. Logic lives in importable modules; this parses."""
 import argparse
 import logging
+import os
 import sys
 
 from genjax.errors import GenjaxError
@@ -159,9 +160,12 @@ def run(argv: list[str]) -> None:
 
 
 def _quiet_libraries() -> None:
-  """orbax and absl log every save at INFO; a user wants the progress bar and errors."""
+  """absl logs at INFO; a user wants the progress bar and errors. orbax logs each save and, from its
+  saving threads, each failed write with its traceback: genjax reports checkpoint failures itself,
+  as one line (`genjax.core.checkpoint`), so orbax's records are dropped."""
   from absl import logging as absl_logging
   absl_logging.set_verbosity(absl_logging.WARNING)
+  absl_logging.get_absl_logger().addFilter(lambda record: f'{os.sep}orbax{os.sep}' not in record.pathname)
   logging.getLogger('jax').setLevel(logging.WARNING)
 
 
@@ -170,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     run(sys.argv[1:] if argv is None else argv)
   except GenjaxError as e:
     print(f'genjax: error: {e}', file=sys.stderr)
+    return 2
+  except MemoryError as e:  # e.g. a batch or network far beyond the machine: one line, not a traceback.
+    print(f'genjax: error: out of memory ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else "no detail"}); '
+          'use a smaller batch, network or data set', file=sys.stderr)
     return 2
   except KeyboardInterrupt:  # Ctrl-C before training started: nothing to save.
     print('genjax: interrupted', file=sys.stderr)

@@ -29,6 +29,11 @@ def base_config() -> ml_collections.ConfigDict:
       'steps_per_dispatch': 1,
       # Compute dtype of the nets: 'float32', or 'bfloat16' (parameters and optimizer stay fp32).
       'compute_dtype': 'float32',
+      # Divergence guard: a step with a non-finite loss or state is skipped inside the jitted step;
+      # this many consecutive skips stop the run (checked at log steps). 0: skip, never stop.
+      'max_consecutive_skips': 10,
+      # Test hook: steps whose batch is all NaN, to provoke the guard.
+      'nan_batches_at': (),
       'data': {
           'source': '',
           # Images: 'unit' scales pixels to [0, 1], 'signed' to [-1, 1]. Ignored for points.
@@ -134,8 +139,12 @@ def validate_common(config: ml_collections.ConfigDict) -> None:
     value = config.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
       raise GenjaxError(f'config key {key!r} must be a positive integer, got {value!r}')
-  if not isinstance(config.seed, int) or isinstance(config.seed, bool) or config.seed < 0:
-    raise GenjaxError(f'config key seed must be a non-negative integer, got {config.seed!r}')
+  for key in ('seed', 'max_consecutive_skips'):
+    value = config.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+      raise GenjaxError(f'config key {key} must be a non-negative integer, got {value!r}')
+  if not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in config.nan_batches_at):
+    raise GenjaxError(f'config key nan_batches_at must hold step numbers >= 0, got {config.nan_batches_at!r}')
   if not config.data.source:
     raise GenjaxError('config key data.source is empty')
   if config.compute_dtype not in COMPUTE_DTYPES:

@@ -33,8 +33,8 @@ LEARNING_RATE = 0.05
 
 
 def prior_latents(method, state, shape: tuple[int, ...], key: jax.Array, num: int) -> jax.Array:
-  """`num` latents of the model's prior, [num, D]: `prior_sample` (AAE), `latents` (GAN), else
-  N(0, I) shaped like the codes `encode` gives images of `shape` (AE, VAE)."""
+  """`num` latents of the model's prior, [num, D]: `prior_sample` (VAE, AAE), `latents` (GAN), else
+  N(0, I) shaped like the codes `encode` gives images of `shape` (AE)."""
   if hasattr(method, 'prior_sample'):
     return method.prior_sample(state, key, num)
   if hasattr(method, 'latents'):

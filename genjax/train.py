@@ -3,10 +3,12 @@
 The step is a pure function of (state, step): its key is fold_in(train key, step) and its batch is
 fixed by (seed, step), so training 2N steps equals training N, stopping, resuming and training N.
 """
+import contextlib
 import functools
 import json
 
 import jax
+import jax.numpy as jnp
 import ml_collections
 import numpy as np
 import tqdm
@@ -14,7 +16,7 @@ from PIL import Image
 
 from genjax import workdir as workdirs
 from genjax.config import validate_common
-from genjax.core import distributed, sharding
+from genjax.core import distributed, guard, sharding
 from genjax.core.checkpoint import Checkpoints
 from genjax.core.rng import streams
 from genjax.core.state import TrainState
@@ -36,12 +38,15 @@ SEED_AXES = TrainState(step=None, players=0)
 
 
 def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: DataSpec,
-                    train_key: jax.Array, mesh: jax.sharding.Mesh, fused_steps: int = 1):
+                    train_key: jax.Array, mesh: jax.sharding.Mesh, fused_steps: int = 1,
+                    nan_batches_at: tuple[int, ...] = ()):
   """The jitted (state, data, indices [K, B]) -> (state, metrics [K]) of K = `fused_steps` steps.
 
   One dispatch runs K steps under `lax.scan` (K = 1 runs the step alone); the state's buffers are
   donated. Step s uses the key fold_in(train_key, s) and the batch data[indices[s]], so K steps
-  fused are the same computation as K single steps.
+  fused are the same computation as K single steps. A step whose losses or new state are not
+  finite is skipped (`guard.keep_if_finite`); the steps in `nan_batches_at` (a test hook) get a
+  batch of NaN.
 
   A stack of S train keys (a sweep) trains S independent runs in one program: the state is stacked
   as `SEED_AXES` says, indices are [K, S, B] and metrics [S, K].
@@ -52,8 +57,11 @@ def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: D
     data_key, method_key = streams(jax.random.fold_in(key, state.step), 'data', 'method')
     batch = jax.lax.with_sharding_constraint(gather(data, indices), batch_sharding)
     batch['x'] = batch_transform(batch['x'], data_key, data_cfg, spec.levels, spec.value_range)
-    state, metrics = method.train_step(state, batch, method_key)
-    return state.replace(step=state.step + 1), metrics
+    if nan_batches_at:
+      batch['x'] = jnp.where(jnp.isin(state.step, jnp.array(nan_batches_at)), jnp.nan, batch['x'])
+    new_state, metrics = method.train_step(state, batch, method_key)
+    players, metrics = guard.keep_if_finite(state.players, new_state.players, metrics)
+    return new_state.replace(step=state.step + 1, players=players), metrics
 
   def steps(key: jax.Array, state: TrainState, data: dict, indices: jax.Array):
     if fused_steps == 1:
@@ -89,7 +97,8 @@ class Trainer:
     self.root_key = self._root_key()
     init_key, train_key, self.sample_key = self._per_seed(
         lambda key: streams(key, 'init', 'train', 'sample'))(self.root_key)
-    self.train_steps = {k: make_train_step(self.method, config.data, self.spec, train_key, self.mesh, k)
+    self.train_steps = {k: make_train_step(self.method, config.data, self.spec, train_key, self.mesh, k,
+                                           tuple(config.nan_batches_at))
                         for k in {1, config.steps_per_dispatch}}
     init = self._per_seed(lambda key: self.method.init(key, self.spec.example_batch(config.batch_size)),
                           out_axes=SEED_AXES)
@@ -185,6 +194,17 @@ class Trainer:
     return sharding.global_array(indices, sharding.batch_sharded(self.mesh, axis=indices.ndim - 1))
 
   def run(self) -> TrainState:
+    """Trains to `config.steps`, holding the workdir's lock (the main process) throughout. A failed
+    write (disk full, permissions) stops the run with a GenjaxError; the checkpoints written before
+    it stay intact."""
+    with workdirs.locked(self.workdir) if distributed.is_main_process() else contextlib.nullcontext():
+      try:
+        return self._run()
+      except OSError as e:  # A full disk or a lost permission under a log, picture or config write.
+        raise GenjaxError(f'a write in {self.workdir} failed ({e.strerror or e}); the newest complete '
+                          f'checkpoint is step {self.checkpoints.newest_on_disk()}') from e
+
+  def _run(self) -> TrainState:
     config = self.config
     state = self.initial_state()
     step = int(state.step)
@@ -192,6 +212,7 @@ class Trainer:
     if main:
       workdirs.save_config(self.workdir, config)
     log = self._open_log(step, main)
+    skips = guard.ConsecutiveSkips(config.max_consecutive_skips)
     pending: list[dict] = []
     bar = tqdm.tqdm(total=config.steps, initial=step, unit='step', dynamic_ncols=True,
                     mininterval=0.5, disable=not (self.progress and main))
@@ -205,6 +226,8 @@ class Trainer:
           bar.update(count)
           last = step == config.steps
           if step % config.log_every == 0 or last:
+            pending = jax.device_get(pending)  # The one host transfer per log.
+            skips.update(np.concatenate([metrics[guard.SKIPPED] for metrics in pending], axis=-1), step)
             means = _mean_metrics(pending)
             pending.clear()
             log.write(step, means)
@@ -230,8 +253,7 @@ def train(config: ml_collections.ConfigDict, workdir: str, progress: bool = True
 
 
 def _mean_metrics(pending: list[dict]) -> dict[str, float | list[float]]:
-  """The mean of each metric over the steps since the last log (one host transfer); in a sweep,
+  """The mean of each metric over the steps since the last log (host arrays [..., K]); in a sweep,
   a list of each seed's mean."""
-  pending = jax.device_get(pending)
   return {name: np.mean(np.concatenate([metrics[name] for metrics in pending], axis=-1), axis=-1).tolist()
           for name in pending[0]}

@@ -1,7 +1,12 @@
-"""A run's directory: created and checked for writing up front, with the config it was run with."""
+"""A run's directory: created and checked for writing up front, locked while a run trains in it,
+with the config it was run with."""
+import contextlib
+import fcntl
 import json
+import os
 import pathlib
 import tempfile
+from collections.abc import Iterator
 
 import ml_collections
 
@@ -21,6 +26,28 @@ def prepare(workdir: str) -> pathlib.Path:
   except OSError as e:
     raise GenjaxError(f'workdir {workdir} is not writable: {e.strerror or e}') from e
   return path
+
+
+@contextlib.contextmanager
+def locked(path: pathlib.Path) -> Iterator[None]:
+  """Holds an exclusive lock on `path`/.lock while the block runs; a second process that asks for
+  it fails at once with the holder's pid. The lock is the kernel's (flock), released when its process
+  ends in any way (SIGKILL included), so a killed run never leaves it stuck."""
+  with open(path / '.lock', 'a+') as file:
+    try:
+      fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+      file.seek(0)
+      holder = file.read().strip() or 'unknown'
+      raise GenjaxError(f'workdir {path} is in use by another genjax process (pid {holder}); '
+                        'wait for it to finish or use another --workdir') from None
+    file.truncate(0)
+    file.write(str(os.getpid()))
+    file.flush()
+    try:
+      yield
+    finally:
+      fcntl.flock(file, fcntl.LOCK_UN)
 
 
 def save_config(path: pathlib.Path, config: ml_collections.ConfigDict) -> None:

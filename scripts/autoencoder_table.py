@@ -149,12 +149,17 @@ def markdown(results: list[dict], command: str) -> str:
   return '\n'.join(lines) + '\n'
 
 
-def table_arguments(doc: str, name: str, rows: bool = False) -> argparse.Namespace:
-  """The command line of a table script `name`: --scale, --runs (default runs/NAME), --out (default
-  docs/results/NAME.md) and, with `rows`, --rows."""
+def config_workdir(runs: pathlib.Path, row: Row) -> pathlib.Path:
+  """RUNS/CONFIG[_KEY_VALUE...]: one run per config and overrides, shared by the tables that use it."""
+  return runs / re.sub('[^A-Za-z0-9]+', '_', '_'.join([row.config, *row.overrides]))
+
+
+def table_arguments(doc: str, name: str, rows: bool = False, runs: str = '') -> argparse.Namespace:
+  """The command line of a table script `name`: --scale, --runs (default runs/RUNS or runs/NAME),
+  --out (default docs/results/NAME.md) and, with `rows`, --rows."""
   parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
   parser.add_argument('--scale', type=float, default=1.0, help="multiplies every row's steps")
-  parser.add_argument('--runs', default=str(ROOT / 'runs' / name))
+  parser.add_argument('--runs', default=str(ROOT / 'runs' / (runs or name)))
   parser.add_argument('--out', default=str(ROOT / 'docs' / 'results' / f'{name}.md'))
   if rows:
     parser.add_argument('--rows', default='', help='comma-separated row numbers (from 0) to run; all if empty')

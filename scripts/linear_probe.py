@@ -1,7 +1,7 @@
 """Linear probes on MNIST: how linearly separable are the digit classes in each model's code?
 Writes docs/results/linear_probe.md (and .json).
 
-  GENJAX_DATA_DIR=../shared/data python scripts/linear_probe.py [--scale 1] [--runs runs/linear_probe]
+  GENJAX_DATA_DIR=../shared/data python scripts/linear_probe.py [--scale 1] [--runs runs/mnist_models]
 
 Each row trains its config for its steps times --scale (resumed if interrupted), encodes MNIST's
 9,000 training and 1,000 held-out images (genjax's fixed split of ../shared/data/mnist) with the
@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from autoencoder_table import Row, table_arguments, train
+from autoencoder_table import Row, config_workdir, table_arguments, train
 from genjax import workdir as workdirs
 from genjax.core.rng import stream
 from genjax.data import load_dataset
@@ -92,10 +92,10 @@ def markdown(results: list[dict], pixels: float, command: str) -> str:
 
 
 def main() -> None:
-  args = table_arguments(__doc__, 'linear_probe')
-  results = [measure_row(row, pathlib.Path(args.runs) / '_'.join([row.config, *row.overrides]).replace('=', '_'),
-                         max(round(row.steps * args.scale), 1)) for row in ROWS]
-  mnist = load_dataset(workdirs.load_config(str(pathlib.Path(args.runs) / ROWS[0].config)).data)
+  args = table_arguments(__doc__, 'linear_probe', runs='mnist_models')
+  runs = pathlib.Path(args.runs)
+  results = [measure_row(row, config_workdir(runs, row), max(round(row.steps * args.scale), 1)) for row in ROWS]
+  mnist = load_dataset(workdirs.load_config(str(config_workdir(runs, ROWS[0]))).data)
   flat = lambda x: x.reshape(len(x), -1)
   pixels = probe(flat(mnist.train_x), mnist.train_y, flat(mnist.test_x), mnist.test_y)
   write_json_atomic(pathlib.Path(args.out).with_suffix('.json'), {'pixels': pixels, 'rows': results})

@@ -12,12 +12,11 @@ images that both pairs draw from, so some translated digits come from images it 
 """
 import json
 import pathlib
-import re
 import shlex
 import sys
 import time
 
-from autoencoder_table import Row, table_arguments, train
+from autoencoder_table import Row, config_workdir, table_arguments, train
 from genjax.evaluate import TRANSLATION_METRICS, Options, evaluate
 from genjax.files import atomic_write, write_json_atomic
 from genjax.translate import translate_command
@@ -68,7 +67,7 @@ def main() -> None:
   args = table_arguments(__doc__, 'translation')
   out = pathlib.Path(args.out)
   classifier = ensure_trained(ROOT / 'runs', 'classifier_mnist')
-  results = [measure_row(row, pathlib.Path(args.runs) / re.sub('[^a-z0-9]+', '_', row.config),
+  results = [measure_row(row, config_workdir(pathlib.Path(args.runs), row),
                          max(round(row.steps * args.scale), 1), classifier, out.parent) for row in ROWS]
   write_json_atomic(out.with_suffix('.json'), results)
   with atomic_write(out) as tmp:

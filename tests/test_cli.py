@@ -38,7 +38,7 @@ COVERED_BY = {
     'gpvae_sequences': 'gpvae_digits_sequences', 'aae_mnist': 'aae_digits', 'aae_mnist_mixture': 'aae_digits_mixture',
     'aae_mnist_swissroll': 'aae_digits_swissroll', 'aae_mnist_semisupervised': 'aae_digits_semisupervised',
     'aae_mnist_clustering': 'aae_digits_clustering', 'bigan_mnist': 'bigan_digits', 'bigbigan_mnist': 'bigbigan_digits',
-    'cogan_mnist': 'cogan_digits', 'cogan_mnist_negative': 'cogan_digits',
+    'cogan_mnist': 'cogan_digits', 'cogan_mnist_negative': 'cogan_digits', 'cogan_digits_mnist': 'cogan_digits',
     'cyclegan_mnist_rotated': 'cyclegan_digits', 'cyclegan_digits_mnist': 'cyclegan_digits',
 }
 

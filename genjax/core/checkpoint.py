@@ -4,7 +4,9 @@ orbax writes each checkpoint into a temporary directory and renames it when comp
 short is never listed as the latest. Before restoring, the stored tree is compared with the one the
 current config builds, so a checkpoint of another model fails with the entries that differ.
 """
+import contextlib
 import pathlib
+from collections.abc import Iterator
 from typing import Any
 
 import jax
@@ -29,8 +31,25 @@ class Checkpoints:
     """Starts saving (asynchronously) unless a checkpoint of `step` exists already."""
     if step in self._manager.all_steps():
       return
-    self._manager.save(step, args=ocp.args.Composite(
-        state=ocp.args.StandardSave(state), record=ocp.args.JsonSave(record)))
+    with self._write_errors(f'checkpoint {step}'):
+      self._manager.save(step, args=ocp.args.Composite(
+          state=ocp.args.StandardSave(state), record=ocp.args.JsonSave(record)))
+
+  @contextlib.contextmanager
+  def _write_errors(self, what: str) -> Iterator[None]:
+    """A failed write (disk full, no permission; raised by orbax's saving thread at the next save or
+    at close) as a one-line GenjaxError; the unfinished save stays under orbax's temporary name, so
+    the newest complete checkpoint remains the latest."""
+    try:
+      yield
+    except Exception as e:  # orbax and tensorstore raise their own types for an OSError underneath.
+      raise GenjaxError(f'could not write {what} in {self.directory} ({type(e).__name__}: {_ends(e)}); '
+                        f'the newest complete checkpoint is step {self.newest_on_disk()}') from e
+
+  def newest_on_disk(self) -> int | None:
+    """The newest complete checkpoint step in the folder (a scan: works after `close`)."""
+    steps = [int(p.name) for p in self.directory.iterdir() if p.name.isdigit()] if self.directory.is_dir() else []
+    return max(steps, default=None)
 
   def read_record(self, step: int) -> dict:
     try:
@@ -68,8 +87,11 @@ class Checkpoints:
 
   def close(self) -> None:
     """Waits for a save in flight, then releases orbax's threads."""
-    self._manager.wait_until_finished()
-    self._manager.close()
+    try:
+      with self._write_errors('the last checkpoint'):
+        self._manager.wait_until_finished()
+    finally:
+      self._manager.close()
 
 
 def _shapes(tree: Any) -> dict[str, tuple]:
@@ -90,6 +112,12 @@ def _path_name(path) -> str:
         parts.append(str(getattr(key, attribute)))
         break
   return '/'.join(parts)
+
+
+def _ends(error: Exception) -> str:
+  """The first line of `error`, its start and end when long (where tensorstore puts the OS's reason)."""
+  line = (str(error).strip().splitlines() or [''])[0]
+  return line if len(line) <= 240 else f'{line[:100]} ... {line[-120:]}'
 
 
 def _first_line(error: Exception) -> str:

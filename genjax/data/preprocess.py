@@ -9,6 +9,8 @@ from genjax.errors import GenjaxError
 
 # Fixed (not the experiment seed): every experiment holds out the same examples.
 SPLIT_SEED = 0
+# The largest image side data.resize and data.pad_to accept (a 4096² data set is already beyond memory).
+MAX_SIDE = 4096
 
 
 def check_config(data_cfg: ml_collections.ConfigDict) -> None:
@@ -16,8 +18,8 @@ def check_config(data_cfg: ml_collections.ConfigDict) -> None:
   if data_cfg.range not in images.RANGES:
     raise GenjaxError(f'data.range must be one of {sorted(images.RANGES)}, got {data_cfg.range!r}')
   for key in ('resize', 'pad_to'):
-    if data_cfg[key] < 0:
-      raise GenjaxError(f'data.{key} must be >= 0 (0: off), got {data_cfg[key]}')
+    if not 0 <= data_cfg[key] <= MAX_SIDE:
+      raise GenjaxError(f'data.{key} must be in [0, {MAX_SIDE}] (0: off), got {data_cfg[key]}')
   if not 0 < data_cfg.test_fraction < 1:
     raise GenjaxError(f'data.test_fraction must be in (0, 1), got {data_cfg.test_fraction}')
   if data_cfg.toy_size < 1:

@@ -28,7 +28,20 @@ def build_method(config: ml_collections.ConfigDict, spec: DataSpec) -> Method:
   missing = [name for name in method_class.players if name not in config.optim]
   if missing:
     raise GenjaxError(f"config.optim has no entry for player(s) {', '.join(missing)}")
+  check_sizes(config.model)
   return method_class(config.model, config.optim, spec, dtype=jnp.dtype(config.compute_dtype))
+
+
+SIZE_SUFFIXES = ('dim', 'hidden', 'features')  # model keys that hold a code size or layer widths
+
+
+def check_sizes(model: ml_collections.ConfigDict) -> None:
+  """Code sizes and layer widths (model keys ending in `SIZE_SUFFIXES`) must be positive integers."""
+  for key, value in model.items():
+    if key.endswith(SIZE_SUFFIXES):
+      sizes = value if isinstance(value, (tuple, list)) else (value,)
+      if not all(isinstance(size, int) and not isinstance(size, bool) and size >= 1 for size in sizes):
+        raise GenjaxError(f'model.{key} must hold positive integers, got {value!r}')
 
 
 def model_defaults(method: str) -> ml_collections.ConfigDict:

@@ -160,7 +160,7 @@ class VAE:
 
   def capacity_at(self, step: jax.Array) -> jax.Array:
     """C at `step`: model.capacity reached linearly over model.capacity_steps steps."""
-    ramp = jnp.minimum(1.0, step / self.model.capacity_steps) if self.model.capacity_steps else 1.0
+    ramp = jnp.minimum(1.0, step / float(self.model.capacity_steps)) if self.model.capacity_steps else 1.0
     return self.model.capacity * ramp
 
   def train_step(self, state: TrainState, batch: dict, key: jax.Array) -> tuple[TrainState, dict]:
@@ -200,8 +200,11 @@ class VAE:
       return jax.nn.sigmoid(output)
     return jnp.clip(output, *self.spec.value_range) if self.model.likelihood == 'logistic' else output
 
+  def prior_sample(self, state: TrainState, key: jax.Array, num: int) -> jax.Array:
+    """z ~ p(z), [num, latent_dim], from the prior the run learned (N(0, I), mixture or VampPrior)."""
+    return self.prior_mixture(self.sampling_params(state)).sample(key, num)
+
   def sample(self, state: TrainState, key: jax.Array, num: int, label: int | None = None) -> jax.Array:
     """Decoder means at z ~ p(z)."""
     unconditional(label)
-    params = self.sampling_params(state)
-    return self.decode_mean(params, self.prior_mixture(params).sample(key, num))
+    return self.decode(state, self.prior_sample(state, key, num))

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
+from genjax import restore
 from genjax.core.optim import optimizer_config
 from genjax.core.state import PlayerState, TrainState
 from genjax.data.spec import DataSpec
@@ -187,3 +188,15 @@ def test_cluster_is_the_most_responsible_component():
   np.testing.assert_array_equal(clusters, (log_joint + special.log_softmax(prior['logits'])).argmax(axis=1))
   with pytest.raises(GenjaxError, match='mixture prior'):
     jax.eval_shape(make_vae().cluster, state, x)
+
+
+def test_prior_sample_draws_the_learned_prior():
+  """`prior_sample` (sampling, and the starts of `genjax restore`) draws the mixture the run learned."""
+  vae, params = initialized(prior='mixture')
+  params = {**params, 'prior': {**params['prior'], 'means': params['prior']['means'] + 10.0,
+                                'logvars': jnp.full_like(params['prior']['logvars'], -4.0)}}
+  state = TrainState(step=jnp.zeros((), jnp.int32), players={'vae': PlayerState(params=params, opt_state=())})
+  z = restore.prior_latents(vae, state, SPEC.shape, jax.random.key(0), 2000)
+  chex.assert_shape(z, (2000, 3))
+  nearest = np.abs(np.asarray(z)[:, None] - np.asarray(params['prior']['means'])[None]).max(-1).min(1)
+  assert nearest.max() < 1.0  # every draw lies near a component mean (σ = e^-2), none near N(0, I)
