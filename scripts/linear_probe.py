@@ -36,8 +36,8 @@ ROWS = (
     Row('AE', 'ae_mnist', 10_000),
     Row('VAE (posterior mean)', 'vae_mnist', 10_000),
     Row('AAE, N(0, I) prior, 20-D code', 'aae_mnist', 5000, ('model.latent_dim=20',)),
-    Row('BiGAN (MLP, uniform 50-D code)', 'bigan_mnist', 10_000),
-    Row('BigBiGAN (conv, Gaussian 50-D code)', 'bigbigan_mnist', 10_000),
+    Row('BiGAN (MLP, uniform 50-D code)', 'bigan_mnist', 3000),
+    Row('BigBiGAN (conv, Gaussian 50-D code)', 'bigbigan_mnist', 1000),
 )
 
 

@@ -54,9 +54,11 @@ def test_twenty_sigkills_resume_to_the_uninterrupted_run_bit_for_bit(tmp_path):
   while kills < 20:
     before = (complete_steps(workdir) or [0])[-1]
     process = start(workdir, *RUN, cache=tmp_path / 'cache')
-    # Past the restart, then a random moment within the next steps (and their saves).
-    wait_for(lambda: (complete_steps(workdir) or [0])[-1] > before, process)
-    time.sleep(rng.uniform(0.0, 0.4))
+    if kills % 2:  # A random moment of the start: imports, data, restore, compilation.
+      time.sleep(rng.uniform(0.3, 2.0))
+    else:  # Past the restart, then a random moment within the next steps and their saves.
+      wait_for(lambda: (complete_steps(workdir) or [0])[-1] > before, process)
+      time.sleep(rng.uniform(0.0, 0.4))
     assert process.poll() is None, 'the run ended before its 20th kill: give it more steps'
     process.kill()
     process.wait()
