@@ -9,8 +9,10 @@ shared with scripts/linear_probe.py), then restores the first 64 held-out images
 Adam on the latent from 4 starts (the encoder's code of the observation and prior draws for models
 with an encoder, prior draws for the DCGAN), 500 steps, the best start kept (Bora et al. 2017).
 PSNR and SSIM are means over the images against the ground truth, of the whole image and, for
-inpainting, of the missing pixels; the observation row is the degraded image itself (missing pixels
-at 0, low-resolution pixels repeated), the score of doing nothing.
+inpainting, of the missing pixels (SSIM on each image's pixels shifted to [0, 1] whatever the data's
+range). Each cell gives the restoration / the observation as a picture (missing pixels at the mean of
+the observed ones, low-resolution pixels repeated, the grey level in every channel): the score of
+doing nothing.
 """
 import json
 import pathlib
@@ -45,7 +47,7 @@ def restore_row(row: Row, workdir: pathlib.Path, steps: int, task_name: str, opt
   picture = pictures / f'restoration_{row.config}_{slug}.png'
   with atomic_write(picture) as tmp:
     tmp.write_bytes((folder / 'restore.png').read_bytes())
-  return {'model': row.name, 'config': row.config, 'task': task_name, 'picture': picture.name, **result}
+  return {**result, 'model': row.name, 'config': row.config, 'task': task_name, 'picture': picture.name}
 
 
 def _cell(value) -> str:

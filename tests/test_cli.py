@@ -42,6 +42,11 @@ COVERED_BY = {
     'cyclegan_mnist_rotated': 'cyclegan_digits', 'cyclegan_digits_mnist': 'cyclegan_digits',
     'dcgan_mnist': 'dcgan_digits', 'dcgan_mnist32': 'dcgan_digits', 'vae_mnist': 'vae_digits',
     'quickstart': 'vae_digits',
+    # Same trainer, sampler and CLI path as the config they point to; what differs (priors, objectives,
+    # losses, packing, unary terms) is traced above and unit-tested in tests/methods and tests/losses.
+    'aae_digits_mixture': 'aae_digits', 'aae_digits_swissroll': 'aae_digits', 'gmvae_digits': 'vae_digits',
+    'vampprior_digits': 'vae_digits', 'iwae_digits': 'vae_digits', 'wgan_gp_ring8': 'gan_ring8',
+    'gan_ring8_pacgan': 'gan_ring8', 'bigbigan_digits': 'bigan_digits',
 }
 
 

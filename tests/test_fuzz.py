@@ -87,7 +87,7 @@ COMMANDS = {'sample': '.png', 'interpolate': '.gif', 'restore': '', 'latents': '
 
 @hypothesis.given(st.sampled_from(sorted(COMMANDS)), st.lists(st.tuples(st.sampled_from(FLAGS), SMALL), max_size=3),
                   st.booleans())
-@hypothesis.settings(max_examples=30, derandomize=True, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.settings(max_examples=15, derandomize=True, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
 def test_random_command_lines_run_or_fail_in_one_line(vae_run, tmp_path, capsys, command, flags, missing_folder):
   out = tmp_path / ('missing' if missing_folder else '.') / f'out{COMMANDS[command] or ""}'
   argv = [command, '--workdir', vae_run, *(['--out', str(out)] if COMMANDS[command] is not None else [])]

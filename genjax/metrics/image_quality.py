@@ -50,9 +50,11 @@ def _local_mean(images: jax.Array, kernel: jax.Array) -> jax.Array:
 @functools.partial(jax.jit, static_argnames='value_range')
 def ssim_map(x: jax.Array, y: jax.Array, value_range: tuple[float, float]) -> jax.Array:
   """SSIM at every pixel and channel (Wang et al. 2004, Eq. 13), [B, H, W, C]: local statistics
-  under an 11x11 Gaussian window of σ 1.5, C1 = (0.01·L)², C2 = (0.03·L)²."""
-  x, y = jnp.asarray(x, jnp.float32), jnp.asarray(y, jnp.float32)
-  peak = value_range[1] - value_range[0]
+  under an 11x11 Gaussian window of σ 1.5, C1 = (0.01·L)², C2 = (0.03·L)². Pixels are taken from
+  `value_range` to [0, L], as the formula assumes, so one pair of images scores the same in any range."""
+  low, high = value_range
+  x, y = jnp.asarray(x, jnp.float32) - low, jnp.asarray(y, jnp.float32) - low
+  peak = high - low
   c1, c2 = (K1 * peak) ** 2, (K2 * peak) ** 2
   window = gaussian_window()
   mean = lambda v: _local_mean(v, jnp.outer(window, window))

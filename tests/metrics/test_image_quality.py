@@ -56,3 +56,12 @@ def test_ssim_properties():
   mask[:3] = True
   np.testing.assert_allclose(ssim(x, y, (0.0, 1.0), mask),
                              np.asarray(ssim_map(x, y, (0.0, 1.0)))[:, :3].mean(axis=(1, 2, 3)), rtol=1e-5)
+
+
+def test_ssim_and_psnr_do_not_depend_on_the_value_range():
+  """The luminance term of SSIM reads means as intensities in [0, L]: [-1, 1] data are shifted first."""
+  x, y = _images(0, (2, 8, 8, 1)), _images(1, (2, 8, 8, 1))
+  y = 0.7 * x + 0.3 * y
+  signed = lambda image: 2 * image - 1
+  np.testing.assert_allclose(ssim(signed(x), signed(y), (-1.0, 1.0)), ssim(x, y, (0.0, 1.0)), rtol=1e-5)
+  np.testing.assert_allclose(psnr(signed(x), signed(y), (-1.0, 1.0)), psnr(x, y, (0.0, 1.0)), rtol=1e-5)
