@@ -1,6 +1,10 @@
 """Shared fixtures: tiny configs from configs/, tiny trained runs, a fake MNIST folder, a fresh workdir."""
+import os
 import pathlib
+import shutil
+import tempfile
 
+import jax
 import numpy as np
 import pytest
 
@@ -19,6 +23,19 @@ TINY = {
     # One D update per step: d_steps > 1 is tested on its own and only multiplies compile time here.
     'model.d_steps': '1',
 }
+
+
+def pytest_configure(config):
+  """One persistent compilation cache per test run, shared by the xdist workers and the subprocesses
+  the tests start: many tests compile the same tiny programs (728 s -> 552 s for the suite on 2 cores)."""
+  if not hasattr(config, 'workerinput') and 'JAX_COMPILATION_CACHE_DIR' not in os.environ:
+    cache = tempfile.mkdtemp(prefix='genjax-tests-jax-cache-')
+    config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
+    os.environ['JAX_COMPILATION_CACHE_DIR'] = cache  # Inherited by the workers, started after this.
+  os.environ.setdefault('JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS', '0.2')
+  jax.config.update('jax_compilation_cache_dir', os.environ['JAX_COMPILATION_CACHE_DIR'])
+  jax.config.update('jax_persistent_cache_min_compile_time_secs',
+                    float(os.environ['JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS']))
 
 
 # Collected first: with two xdist workers a long test collected last leaves the other worker idle.

@@ -24,9 +24,15 @@ RUN = (*tiny_overrides('vae_digits'), 'steps=150', 'checkpoint_every=1', 'log_ev
        'keep_checkpoints=2')
 
 
+def without_shared_cache() -> dict[str, str]:
+  """The environment less the test run's compilation cache: a kill or a full disk during a cache write
+  would leave a truncated entry there."""
+  return {key: value for key, value in os.environ.items() if key != 'JAX_COMPILATION_CACHE_DIR'}
+
+
 def start(workdir: pathlib.Path, *overrides: str, cache: pathlib.Path | None = None) -> subprocess.Popen:
   """`genjax train` of vae_digits in a subprocess; `cache` shares compiled programs between restarts."""
-  env = dict(os.environ)
+  env = without_shared_cache()
   if cache:
     env.update(JAX_COMPILATION_CACHE_DIR=str(cache), JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS='0',
                JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES='0')
@@ -109,7 +115,7 @@ def test_a_full_disk_during_a_save_stops_cleanly_keeping_the_previous_checkpoint
              str(tmp_path), '--no_progress', *(f'--config.{o}' for o in (*RUN, 'steps=6'))]
   # RLIMIT_FSIZE of 4 KiB, SIGXFSZ ignored: a write past it fails with EFBIG, as on a full disk.
   process = subprocess.run(['bash', '-c', "trap '' XFSZ; ulimit -f 4; exec \"$@\"", 'limited', *command],
-                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+                           cwd=ROOT, env=without_shared_cache(), capture_output=True, text=True, timeout=300)
   assert process.returncode == 2, process.stderr
   # One line is genjax's; tensorstore's writer threads may print 'Event loop is closed' traces around it.
   [error] = [line for line in process.stderr.splitlines() if line.startswith('genjax: error: ')]

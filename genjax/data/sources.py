@@ -1,5 +1,6 @@
 """Data sources by name ('toy:ring8', 'digits', 'mnist', 'stacked:mnist', 'sequences:mnist', 'idx:DIR',
 'tfds:NAME', 'npz:FILE', 'pair:BASE:OTHER')."""
+import importlib.util
 import os
 import pathlib
 import zipfile
@@ -19,12 +20,16 @@ def _toy(name: str, data_cfg: ml_collections.ConfigDict) -> RawData:
 
 
 def _digits(_: str, data_cfg: ml_collections.ConfigDict) -> RawData:
-  """scikit-learn's bundled 8x8 digits (1,797 images, pixels 0..16), no download."""
-  from sklearn import datasets  # pylint: disable=import-outside-toplevel  # slow import, only needed here
-  digits = datasets.load_digits()
+  """scikit-learn's bundled 8x8 digits (1,797 images, pixels 0..16), no download: the CSV that
+  `sklearn.datasets.load_digits` reads, read here without importing scikit-learn (1.3 s a start)."""
+  package = importlib.util.find_spec('sklearn')
+  if package is None:
+    raise GenjaxError("source 'digits' is scikit-learn's bundled data set: pip install scikit-learn")
+  csv = pathlib.Path(package.submodule_search_locations[0], 'datasets', 'data', 'digits.csv.gz')
+  table = np.loadtxt(csv, delimiter=',', dtype=np.uint8)
   return RawData(
       kind='image',
-      train=Arrays(digits.images.astype(np.uint8), digits.target),
+      train=Arrays(table[:, :-1].reshape(-1, 8, 8), table[:, -1].astype(np.int64)),
       levels=17,
       num_classes=10)
 

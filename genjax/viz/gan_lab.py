@@ -3,9 +3,8 @@
 Numpy in, pixels out: the caller evaluates the networks at `field_grid` points and at its samples.
 """
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
+from genjax.viz.figure import agg_figure
 from genjax.viz.points import check_points
 
 # Diverging purple (D = 0, fake) to green (D = 1, real), as GAN Lab colours its background.
@@ -109,8 +108,7 @@ def draw_gan_lab_frame(
                      f'got {fake_gradients.shape}.')
   d_image = _check_field(grid_points, d_values, limits)
   low, high = limits
-  figure = Figure(figsize=(6, 5), dpi=100)
-  canvas = FigureCanvasAgg(figure)
+  figure = agg_figure(6, 5)
   axes = figure.add_subplot()
   image = axes.imshow(d_image, cmap=CMAP, vmin=0.0, vmax=1.0, origin='lower',
                       extent=(low, high, low, high), interpolation='bilinear')
@@ -128,5 +126,5 @@ def draw_gan_lab_frame(
   axes.set_aspect('equal')
   axes.set_title(title)
   axes.legend(loc='upper right', markerscale=4)
-  canvas.draw()
-  return np.asarray(canvas.buffer_rgba())[..., :3].copy()
+  figure.canvas.draw()
+  return np.asarray(figure.canvas.buffer_rgba())[..., :3].copy()

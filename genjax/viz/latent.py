@@ -3,11 +3,10 @@ encoded points coloured by label beside samples of the prior (the course's AE / 
 import os
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from scipy import stats
 
 from genjax.files import atomic_write
+from genjax.viz.figure import agg_figure
 from genjax.viz.points import check_points
 
 
@@ -59,8 +58,7 @@ def save_latent_scatter(
   if labels is not None and len(labels) != len(codes):
     raise ValueError(f'Expected one label per code, got {len(labels)} labels for {len(codes)} codes.')
   panels = 1 if prior is None else 2
-  figure = Figure(figsize=(5 * panels, 5), dpi=100)
-  FigureCanvasAgg(figure)
+  figure = agg_figure(5 * panels, 5)
   axes = figure.add_subplot(1, panels, 1)
   scatter = axes.scatter(codes[:, 0], codes[:, 1], s=3, c=labels, cmap='tab10' if labels is not None else None)
   if labels is not None:

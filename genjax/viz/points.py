@@ -2,10 +2,9 @@
 import os
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from genjax.files import atomic_write
+from genjax.viz.figure import agg_figure
 
 
 def check_points(name: str, points: np.ndarray) -> np.ndarray:
@@ -34,8 +33,7 @@ def save_points_plot(
     limits: (low, high) for both axes; None fits the points.
   """
   samples = check_points('samples', samples)
-  figure = Figure(figsize=(5, 5), dpi=100)
-  FigureCanvasAgg(figure)
+  figure = agg_figure(5, 5)
   axes = figure.add_subplot()
   if real is not None:
     real = check_points('real', real)

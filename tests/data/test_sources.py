@@ -1,10 +1,13 @@
 """Named sources (digits, mnist), the registry and config validation."""
 import pathlib
+import subprocess
+import sys
 
 import numpy as np
 import pytest
+from sklearn import datasets
 
-from genjax.data import load_dataset
+from genjax.data import load_dataset, sources
 from genjax.errors import GenjaxError
 
 SHARED_DATA = pathlib.Path(__file__).resolve().parents[3] / 'shared' / 'data'
@@ -22,6 +25,16 @@ def test_digits(data_cfg, value_range, low):
   assert len(np.unique(np.rint(levels))) == 17
   assert data.num_classes == 10 and set(np.unique(data.train_y)) == set(range(10))
   assert not data.train_x.flags.writeable
+
+
+def test_digits_are_scikit_learns_without_importing_it(data_cfg):
+  raw = sources._digits('', data_cfg(source='digits'))
+  bundled = datasets.load_digits()
+  np.testing.assert_array_equal(raw.train.x, bundled.images)
+  np.testing.assert_array_equal(raw.train.y, bundled.target)
+  assert raw.train.x.dtype == np.uint8 and raw.train.y.dtype == bundled.target.dtype
+  loads = 'from genjax.data import sources; import sys; sources._digits("", None); print("sklearn" in sys.modules)'
+  assert subprocess.run([sys.executable, '-c', loads], capture_output=True, text=True, check=True).stdout == 'False\n'
 
 
 def test_digits_split_is_deterministic_and_ignores_the_seed(data_cfg):
