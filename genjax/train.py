@@ -19,7 +19,7 @@ from genjax.config import validate_common
 from genjax.core import distributed, guard, sharding
 from genjax.core.checkpoint import Checkpoints
 from genjax.core.rng import streams
-from genjax.core.state import TrainState
+from genjax.core.state import TrainState, jit_init
 from genjax.data import batch_transform, load_dataset
 from genjax.data.pipeline import EpochShuffle, device_arrays, gather
 from genjax.data.spec import DataSpec
@@ -102,7 +102,7 @@ class Trainer:
                         for k in {1, config.steps_per_dispatch}}
     init = self._per_seed(lambda key: self.method.init(key, self.spec.example_batch(config.batch_size)),
                           out_axes=SEED_AXES)
-    self._init = jax.jit(lambda: init(init_key), out_shardings=sharding.replicated(self.mesh))
+    self._init = jit_init(lambda: init(init_key), out_shardings=sharding.replicated(self.mesh))
     sample = self._per_seed(lambda state, key: self.method.sample(state, key, config.num_grid_samples),
                             in_axes=(SEED_AXES, 0))
     self._sample = jax.jit(lambda state: sample(state, self.sample_key))

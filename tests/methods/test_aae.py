@@ -10,6 +10,7 @@ import pytest
 
 from genjax.config import base_config
 from genjax.core.optim import optimizer_config
+from genjax.core.state import jit_init
 from genjax.data import load_dataset
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
@@ -55,7 +56,7 @@ def changed(before, after) -> set[str]:
 def categorical() -> tuple[AAE, object]:
   """The semi-supervised AAE (all four phases, two discriminators) and a fresh state."""
   aae = make_aae(conditioning='categorical', latent_dim=3)
-  return aae, jax.jit(aae.init)(jax.random.key(1), make_batch())
+  return aae, jit_init(aae.init)(jax.random.key(1), make_batch())
 
 
 def test_each_phase_updates_only_its_own_players(categorical):
@@ -86,7 +87,7 @@ def test_a_few_supervised_steps_give_finite_metrics_and_samples():
   in tests/test_cli.py."""
   aae = make_aae(conditioning='concat', prior='mixture')
   batch = make_batch()
-  state = jax.jit(aae.init)(jax.random.key(1), batch)
+  state = jit_init(aae.init)(jax.random.key(1), batch)
   step = jax.jit(aae.train_step)
   for i in range(3):
     state, metrics = step(state, batch, jax.random.key(i))
@@ -107,7 +108,7 @@ def test_unsupervised_clustering_uses_no_label_and_predicts_clusters():
                                               ('autoencoder', 'discriminator', 'generator')}), SPEC)
   assert aae.phases == ('reconstruction', 'regularization')
   batch = make_batch()
-  state = jax.jit(aae.init)(jax.random.key(1), batch)
+  state = jit_init(aae.init)(jax.random.key(1), batch)
   step = jax.jit(aae.train_step)
   after, metrics = step(state, batch, jax.random.key(2))
   relabelled, _ = step(state, dict(batch, y=(batch['y'] + 3) % 10), jax.random.key(2))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from genjax.core.optim import optimizer_config
-from genjax.core.state import TrainState
+from genjax.core.state import TrainState, jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods import build_method
@@ -29,7 +29,7 @@ AE = make_autoencoder()
 
 @functools.cache
 def initial_state() -> TrainState:
-  return jax.jit(AE.init)(jax.random.key(1), SPEC.example_batch(1))
+  return jit_init(AE.init)(jax.random.key(1), SPEC.example_batch(1))
 
 
 def test_loss_is_the_squared_error_of_the_reconstruction():

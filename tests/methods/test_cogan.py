@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from genjax.core.optim import optimizer_config
+from genjax.core.state import jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.losses import adversarial_loss
@@ -29,7 +30,7 @@ def make_cogan(spec=PAIRS, **overrides) -> CoGAN:
 def setup():
   cogan = make_cogan()
   batch = {'x': jnp.tanh(jax.random.normal(jax.random.key(0), (BATCH, 8, 8, 2)))}
-  return cogan, batch, jax.jit(cogan.init)(jax.random.key(1), batch)
+  return cogan, batch, jit_init(cogan.init)(jax.random.key(1), batch)
 
 
 def layer_names(tree) -> list[str]:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from genjax.core.optim import optimizer_config
+from genjax.core.state import jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods import image_pool
@@ -32,7 +33,7 @@ def make_cyclegan(spec=PAIRS, **overrides) -> CycleGAN:
 def setup():
   cyclegan = make_cyclegan()
   batch = {'x': jnp.tanh(jax.random.normal(jax.random.key(0), (BATCH, 8, 8, 2)))}
-  return cyclegan, batch, jax.jit(cyclegan.init)(jax.random.key(1), batch)
+  return cyclegan, batch, jit_init(cyclegan.init)(jax.random.key(1), batch)
 
 
 def test_cycle_and_identity_losses_vanish_for_identity_translators():

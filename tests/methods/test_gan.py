@@ -8,6 +8,7 @@ import pytest
 
 from genjax.core.optim import optimizer_config
 from genjax.core.rng import streams
+from genjax.core.state import jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.losses import adversarial_loss
@@ -35,7 +36,7 @@ def changed(before, after) -> bool:
 def test_each_player_has_its_own_optimizer(frozen):
   gan = make_gan(**{'g_lr' if frozen == 'generator' else 'd_lr': 1e-30})
   batch = {'x': jax.random.normal(jax.random.key(0), (32, 2))}
-  state = gan.init(jax.random.key(1), batch)
+  state = jit_init(gan.init)(jax.random.key(1), batch)
   new, _ = jax.jit(gan.train_step)(state, batch, jax.random.key(2))
   other = 'discriminator' if frozen == 'generator' else 'generator'
   chex.assert_trees_all_close(new.players[frozen].params, state.players[frozen].params, atol=1e-20)
@@ -46,7 +47,7 @@ def test_generator_step_sees_the_updated_discriminator():
   """With a frozen generator, the logged g_loss is that of the discriminator after its update."""
   gan = make_gan(g_lr=1e-30, d_lr=0.1)
   batch = {'x': jax.random.normal(jax.random.key(0), (32, 2))}
-  state = gan.init(jax.random.key(1), batch)
+  state = jit_init(gan.init)(jax.random.key(1), batch)
   new, metrics = gan.train_step(state, batch, jax.random.key(2))
   assert changed(state.players['discriminator'].params, new.players['discriminator'].params)
   # Recompute the generator loss against the new discriminator with the step's own z stream.
@@ -60,7 +61,7 @@ def test_generator_step_sees_the_updated_discriminator():
 def test_generator_losses_are_selectable(loss):
   gan = make_gan(loss=loss)
   batch = {'x': jax.random.normal(jax.random.key(0), (16, 2))}
-  _, metrics = gan.train_step(gan.init(jax.random.key(1), batch), batch, jax.random.key(2))
+  _, metrics = gan.train_step(jit_init(gan.init)(jax.random.key(1), batch), batch, jax.random.key(2))
   # Non-saturating −log D(G(z)) is positive; minimax log(1 − D(G(z))) is negative.
   assert (metrics['g_loss'] > 0) == (loss == 'non_saturating')
 
@@ -68,7 +69,7 @@ def test_generator_losses_are_selectable(loss):
 def test_label_smoothing_changes_only_the_discriminator_loss():
   batch = {'x': jax.random.normal(jax.random.key(0), (16, 2))}
   plain, smooth = make_gan(), make_gan(label_smoothing=True)
-  state = plain.init(jax.random.key(1), batch)
+  state = jit_init(plain.init)(jax.random.key(1), batch)
   a = plain.train_step(state, batch, jax.random.key(2))[1]
   b = smooth.train_step(state, batch, jax.random.key(2))[1]
   assert a['d_loss'] != b['d_loss']
@@ -79,7 +80,7 @@ def test_dcgan_players_update_batch_stats_and_sample_in_range():
   gan = make_gan(IMAGES, generator='dcgan', discriminator='dcgan', g_batchnorm=True, d_batchnorm=True,
                  latent_dim=4)
   batch = {'x': jnp.tanh(jax.random.normal(jax.random.key(0), (8, 8, 8, 1)))}
-  state = gan.init(jax.random.key(1), batch)
+  state = jit_init(gan.init)(jax.random.key(1), batch)
   new, metrics = jax.jit(gan.train_step)(state, batch, jax.random.key(2))
   assert all(np.isfinite(v) for v in metrics.values())
   for player in ('generator', 'discriminator'):

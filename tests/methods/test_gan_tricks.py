@@ -9,6 +9,7 @@ import pytest
 
 from genjax.core.optim import optimizer_config
 from genjax.core.rng import streams
+from genjax.core.state import jit_init
 from genjax.data.spec import DataSpec
 from genjax.losses import adversarial_loss, orthogonal_regularization
 from genjax.methods.gan import GAN, model_config, pack
@@ -39,7 +40,7 @@ def d_loss(gan: GAN, params, real, fake):
 def test_unroll_zero_is_the_plain_step_written_by_hand():
   gan = make_gan(unroll_steps=0)
   batch, key = points(32), jax.random.key(2)
-  state = gan.init(jax.random.key(1), batch)
+  state = jit_init(gan.init)(jax.random.key(1), batch)
   new, _ = jax.jit(gan.train_step)(state, batch, key)
 
   g, d = state.players['generator'], state.players['discriminator']
@@ -62,7 +63,7 @@ def test_unrolled_generator_loss_is_taken_after_k_discriminator_updates():
   k = 3
   gan = make_gan(unroll_steps=k)
   batch, key = points(32), jax.random.key(2)
-  state = gan.init(jax.random.key(1), batch)
+  state = jit_init(gan.init)(jax.random.key(1), batch)
   new, metrics = gan.train_step(state, batch, key)
   d = new.players['discriminator']  # The real D update happens first; unrolling starts there.
   fake = gan.generator.apply(state.players['generator'].variables(),
@@ -91,7 +92,7 @@ def test_pack_concatenates_consecutive_examples_on_the_last_axis():
 def test_packed_discriminator_sees_m_samples():
   gan = make_gan(pack=4)
   batch = points(32)
-  state = gan.init(jax.random.key(1), batch)
+  state = jit_init(gan.init)(jax.random.key(1), batch)
   first = jax.tree.leaves(state.players['discriminator'].params['trunk']['Dense_0'])
   assert {leaf.shape for leaf in first} == {(8, 16), (16,)}
   new, metrics = jax.jit(gan.train_step)(state, batch, jax.random.key(2))
@@ -103,7 +104,7 @@ def test_d_steps_updates_d_once_per_real_batch():
   gan = make_gan(d_steps=3)
   assert gan.batches_per_step == 3
   batch = points(3 * 16)
-  state = gan.init(jax.random.key(1), points(16))
+  state = jit_init(gan.init)(jax.random.key(1), points(16))
   new, _ = jax.jit(gan.train_step)(state, batch, jax.random.key(2))
   adam_count = lambda player: int(new.players[player].opt_state[0].count)
   assert (adam_count('discriminator'), adam_count('generator')) == (3, 1)
@@ -116,7 +117,7 @@ def test_d_steps_updates_d_once_per_real_batch():
 def test_penalties_enter_the_discriminator_loss(overrides, key):
   batch, state_key = points(16), jax.random.key(1)
   gan, plain = make_gan(**overrides), make_gan(loss=overrides['loss'])
-  state = gan.init(state_key, batch)
+  state = jit_init(gan.init)(state_key, batch)
   _, metrics = gan.train_step(state, batch, jax.random.key(2))
   _, plain_metrics = plain.train_step(state, batch, jax.random.key(2))
   weight = overrides.get('gradient_penalty', 0.5 * overrides.get('r1_penalty', 0))
@@ -127,7 +128,7 @@ def test_penalties_enter_the_discriminator_loss(overrides, key):
 def test_orthogonal_regularization_enters_the_generator_loss():
   batch = points(16)
   gan, plain = make_gan(orthogonal_reg=0.5), make_gan()
-  state = gan.init(jax.random.key(1), batch)
+  state = jit_init(gan.init)(jax.random.key(1), batch)
   with_reg = gan.train_step(state, batch, jax.random.key(2))[1]['g_loss']
   without = plain.train_step(state, batch, jax.random.key(2))[1]['g_loss']
   expected = without + 0.5 * orthogonal_regularization(state.players['generator'].params)
@@ -139,7 +140,7 @@ def test_conditional_sampling_is_deterministic_and_depends_on_the_label(conditio
   gan = make_gan(LABELLED, generator='dcgan', discriminator='dcgan', latent_dim=4, conditioning=conditioning)
   batch = {'x': jnp.tanh(jax.random.normal(jax.random.key(0), (8, 8, 8, 1))),
            'y': jnp.arange(8, dtype=jnp.int32)}
-  state, _ = jax.jit(gan.train_step)(gan.init(jax.random.key(1), batch), batch, jax.random.key(2))
+  state, _ = jax.jit(gan.train_step)(jit_init(gan.init)(jax.random.key(1), batch), batch, jax.random.key(2))
   sample = jax.jit(gan.sample, static_argnums=(2, 3))
   threes = sample(state, jax.random.key(3), 6, 3)
   chex.assert_shape(threes, (6, 8, 8, 1))
@@ -157,7 +158,7 @@ def test_truncation_bounds_the_latents():
 def test_generator_push_points_where_d_says_real():
   """For a D that prefers larger x_0, the push on every sample has a positive first coordinate."""
   gan = make_gan()
-  state = gan.init(jax.random.key(1), points(8))
+  state = jit_init(gan.init)(jax.random.key(1), points(8))
   params = jax.tree.map(jnp.zeros_like, state.players['discriminator'].params)
   params['trunk']['Dense_0']['kernel'] = params['trunk']['Dense_0']['kernel'].at[0].set(1.0)
   params['logit']['kernel'] = params['logit']['kernel'] + 1.0
@@ -180,7 +181,7 @@ def test_unrolled_step_is_finite_when_some_d_gradients_are_exactly_zero():
   differentiating sqrt(nu) at 0 gave NaN before the update took eps_root."""
   gan = make_gan(unroll_steps=2, d_activation='maxout', d_maxout_pieces=5)
   batch = points(16)
-  state = gan.init(jax.random.key(1), batch)
+  state = jit_init(gan.init)(jax.random.key(1), batch)
   for step in range(3):
     state, metrics = jax.jit(gan.train_step)(state, batch, jax.random.key(2 + step))
     assert all(np.isfinite(v) for v in metrics.values()), metrics

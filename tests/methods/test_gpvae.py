@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from genjax.core.optim import optimizer_config
-from genjax.core.state import TrainState
+from genjax.core.state import TrainState, jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods.gpvae import GPVAE, missing_pixel_mse, model_config
@@ -30,7 +30,7 @@ def make_batch(seed: int, num: int = 3) -> dict:
 @pytest.fixture(scope='module')
 def state() -> TrainState:
   """A fresh state of `make_gpvae()`; the likelihood, kernel and beta leave its shapes unchanged."""
-  return jax.jit(make_gpvae().init)(jax.random.key(1), SPEC.example_batch(2))
+  return jit_init(make_gpvae().init)(jax.random.key(1), SPEC.example_batch(2))
 
 
 def test_missing_values_change_nothing(state):

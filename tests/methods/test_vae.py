@@ -11,7 +11,7 @@ from scipy import special, stats
 
 from genjax import restore
 from genjax.core.optim import optimizer_config
-from genjax.core.state import PlayerState, TrainState
+from genjax.core.state import PlayerState, TrainState, jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.losses import bernoulli_log_likelihood
@@ -95,7 +95,7 @@ def test_bernoulli_needs_unit_range():
 def initialized(**model_overrides) -> tuple[VAE, dict]:
   """A VAE and its initial parameters, shared by the tests that only read them."""
   vae = make_vae(**model_overrides)
-  return vae, jax.jit(vae.init)(jax.random.key(1), SPEC.example_batch(1)).players['vae'].params
+  return vae, jit_init(vae.init)(jax.random.key(1), SPEC.example_batch(1)).players['vae'].params
 
 
 def binary_digits(num: int) -> jax.Array:

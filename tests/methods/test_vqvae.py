@@ -10,6 +10,7 @@ import pytest
 from sklearn import datasets
 
 from genjax.core.optim import optimizer_config
+from genjax.core.state import jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods.vqvae import VQVAE, model_config
@@ -37,7 +38,7 @@ def initial_state(codebook_ema: bool):
 
   An 'rbg' key: XLA:CPU compiles the init's threefry draws several times slower.
   """
-  return jax.jit(make_vqvae(codebook_ema=codebook_ema).init)(jax.random.key(0, impl='rbg'), digits())
+  return jit_init(make_vqvae(codebook_ema=codebook_ema).init)(jax.random.key(0, impl='rbg'), digits())
 
 
 def test_each_term_of_eq3_moves_only_its_own_parameters():
