@@ -97,6 +97,13 @@ def test_resume_with_another_network_names_the_mismatch(tmp_path):
   assert '\n' not in str(error.value)
 
 
+def test_resume_with_another_method_names_it(tmp_path):
+  train(tiny_config('vae_digits'), str(tmp_path), progress=False)
+  with pytest.raises(GenjaxError, match=r'made by another run \(method: checkpoint vae vs config ae\)') as error:
+    train(tiny_config('ae_digits', 'steps=6'), str(tmp_path), progress=False)
+  assert '\n' not in str(error.value)
+
+
 def test_resume_with_another_seed_is_refused(tmp_path):
   train(tiny_config('vae_digits'), str(tmp_path), progress=False)
   with pytest.raises(GenjaxError, match='another run.*root_key'):
