@@ -169,15 +169,21 @@ def _quiet_libraries() -> None:
   logging.getLogger('jax').setLevel(logging.WARNING)
 
 
+def _error_line(message: str) -> None:
+  """One write, newline included: a library thread printing at the same moment cannot split it."""
+  sys.stderr.write(f'genjax: error: {message}\n')
+  sys.stderr.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
   try:
     run(sys.argv[1:] if argv is None else argv)
   except GenjaxError as e:
-    print(f'genjax: error: {e}', file=sys.stderr)
+    _error_line(str(e))
     return 2
   except MemoryError as e:  # e.g. a batch or network far beyond the machine: one line, not a traceback.
-    print(f'genjax: error: out of memory ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else "no detail"}); '
-          'use a smaller batch, network or data set', file=sys.stderr)
+    _error_line(f'out of memory ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else "no detail"}); '
+                'use a smaller batch, network or data set')
     return 2
   except KeyboardInterrupt:  # Ctrl-C before training started: nothing to save.
     print('genjax: interrupted', file=sys.stderr)

@@ -237,13 +237,14 @@ class Trainer:
           if step % config.checkpoint_every == 0 or last:
             self.save(state, step)
         if stop.requested:
+          print(f'{stop.requested} at step {step}: saving a checkpoint (another signal stops at once)', flush=True)
           self.save(state, step)
     finally:
       bar.close()
       log.close()
       self.checkpoints.close()
     if stop.requested:
-      print(f'{stop.requested} at step {step}: checkpoint saved in {self.checkpoints.directory}')
+      print(f'checkpoint saved in {self.checkpoints.directory}')
     return state
 
 
