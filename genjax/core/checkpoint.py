@@ -66,7 +66,7 @@ class Checkpoints:
           state=ocp.args.StandardRestore(abstract_state)))
     except Exception as e:
       raise GenjaxError(f'checkpoint {step} in {self.directory} is corrupt ({type(e).__name__}: '
-                        f'{_first_line(e)}); delete it to resume from an earlier one') from e
+                        f'{_first_line(e)[:200]}); delete it to resume from an earlier one') from e
     return restored.state
 
   def _check_compatible(self, step: int, abstract_state: Any) -> None:
@@ -116,9 +116,9 @@ def _path_name(path) -> str:
 
 def _ends(error: Exception) -> str:
   """The first line of `error`, its start and end when long (where tensorstore puts the OS's reason)."""
-  line = (str(error).strip().splitlines() or [''])[0]
+  line = _first_line(error)
   return line if len(line) <= 240 else f'{line[:100]} ... {line[-120:]}'
 
 
 def _first_line(error: Exception) -> str:
-  return (str(error).strip().splitlines() or [''])[0][:200]
+  return (str(error).strip().splitlines() or [''])[0]
