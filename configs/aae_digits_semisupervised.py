@@ -2,13 +2,11 @@
 
   genjax train --config configs/aae_digits_semisupervised.py --workdir runs/aae_digits_semisupervised
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('aae_mnist_semisupervised.py'))
+  config = extend(__file__, 'aae_mnist_semisupervised.py')
   config.data.source = 'digits'
   config.steps = 3000
   return config

@@ -4,21 +4,16 @@ encoder, decoder and discriminator of two 1,000-unit ReLU layers each, batch 100
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/aae_mnist.py --workdir runs/aae_mnist
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.methods import aae
 
 
 def get_config():
-  config = base_config()
-  config.method = 'aae'
+  config = base_config('aae')
   config.steps = 10_000
   config.batch_size = 100
   config.log_every = 200
   config.sample_every = 2000
   config.checkpoint_every = 2000
   config.data.source = 'mnist'
-  config.model = aae.model_config()
-  config.optim.autoencoder = optimizer_config(learning_rate=1e-3)
-  config.optim.discriminator = optimizer_config(learning_rate=1e-3, b1=0.5)
-  config.optim.generator = optimizer_config(learning_rate=1e-3, b1=0.5)
+  config.optim.discriminator.b1 = 0.5
+  config.optim.generator.b1 = 0.5
   return config

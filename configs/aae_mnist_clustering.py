@@ -6,13 +6,11 @@ of clusters to labels.
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/aae_mnist_clustering.py --workdir runs/aae_mnist_clustering
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('aae_mnist.py'))
+  config = extend(__file__, 'aae_mnist.py')
   config.model.conditioning = 'categorical'
   config.model.latent_dim = 10
   config.model.num_labels = 0

@@ -5,14 +5,11 @@ examples (10 per class) train y. model.num_labels=1000 gives the paper's other s
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/aae_mnist_semisupervised.py --workdir runs/aae_mnist_semisupervised
 """
-import pathlib
-
-from genjax.config import load_config
-from genjax.core.optim import optimizer_config
+from genjax.config import extend, optimizer_config
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('aae_mnist_clustering.py'))
+  config = extend(__file__, 'aae_mnist_clustering.py')
   config.model.num_labels = 100
   config.model.labelled_data = config.data  # The same ConfigDict: labelled examples come from the run's data.
   config.optim.classifier = optimizer_config(learning_rate=1e-3)

@@ -4,13 +4,11 @@ codes are matched to stretch y, and the discriminator sees the one-hot label bes
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/aae_mnist_swissroll.py --workdir runs/aae_mnist_swissroll
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('aae_mnist.py'))
+  config = extend(__file__, 'aae_mnist.py')
   config.model.prior = 'swissroll'
   config.model.conditioning = 'concat'
   return config

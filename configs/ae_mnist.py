@@ -4,21 +4,16 @@
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/ae_mnist.py --workdir runs/ae_mnist
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.methods import autoencoder
 
 
 def get_config():
-  config = base_config()
-  config.method = 'ae'
+  config = base_config('ae')
   config.steps = 10_000
   config.batch_size = 128
   config.log_every = 200
   config.sample_every = 2000
   config.checkpoint_every = 2000
   config.data.source = 'mnist'
-  config.model = autoencoder.model_config()
   config.model.hidden = (400,)
   config.model.latent_dim = 20
-  config.optim.ae = optimizer_config(learning_rate=1e-3)
   return config

@@ -7,13 +7,10 @@ Adam 2e-4 β1 0.5, batch 128, pixels in [-1, 1].
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/bigan_mnist.py --workdir runs/bigan_mnist
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.methods import bigan
 
 
 def get_config():
-  config = base_config()
-  config.method = 'bigan'
+  config = base_config('bigan')
   config.steps = 10_000
   config.batch_size = 128
   config.log_every = 100
@@ -21,8 +18,9 @@ def get_config():
   config.checkpoint_every = 2000
   config.data.source = 'mnist'
   config.data.range = 'signed'
-  config.model = bigan.model_config()
   config.model.prior = 'uniform'
-  config.optim.generator = optimizer_config(learning_rate=2e-4, b1=0.5)
-  config.optim.discriminator = optimizer_config(learning_rate=2e-4, b1=0.5)
+  config.optim.generator.learning_rate = 2e-4
+  config.optim.generator.b1 = 0.5
+  config.optim.discriminator.learning_rate = 2e-4
+  config.optim.discriminator.b1 = 0.5
   return config

@@ -3,13 +3,11 @@
 
   genjax train --config configs/bigbigan_digits.py --workdir runs/bigbigan_digits
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('bigbigan_mnist.py'))
+  config = extend(__file__, 'bigbigan_mnist.py')
   config.data.source = 'digits'
   config.steps = 3000
   config.model.g_features = (64, 32)

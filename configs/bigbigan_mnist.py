@@ -5,13 +5,11 @@ MNIST scale: bigan_mnist.py with DCGAN-style convolutional nets instead of BigGA
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/bigbigan_mnist.py --workdir runs/bigbigan_mnist
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('bigan_mnist.py'))
+  config = extend(__file__, 'bigan_mnist.py')
   config.model.update(dict(
       unary_terms=True, loss='hinge', prior='gaussian', generator='dcgan', encoder='dcgan',
       discriminator='dcgan', g_features=(128, 64), e_features=(64, 128), e_batchnorm=True,

@@ -7,13 +7,10 @@ The truncation trick: set model.truncation (e.g. 1.0).
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/biggan_mnist.py --workdir runs/biggan_mnist
 """
-import pathlib
-
-from genjax.config import load_config
-from genjax.methods.gan_variants import with_variant
+from genjax.config import extend, with_variant
 
 
 def get_config():
-  config = with_variant(load_config(pathlib.Path(__file__).with_name('dcgan_mnist.py')), 'biggan')
+  config = with_variant(extend(__file__, 'dcgan_mnist.py'), 'biggan')
   config.model.attention_resolution = 14
   return config

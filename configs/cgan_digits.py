@@ -3,12 +3,10 @@ conditioning; the quick run of the conditional model.
 
   genjax train --config configs/cgan_digits.py --workdir runs/cgan_digits
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('dcgan_digits.py'))
+  config = extend(__file__, 'dcgan_digits.py')
   config.model.conditioning = 'concat'
   return config

@@ -4,12 +4,10 @@ embedded and concatenated to z in G and as constant input channels in D. Sample 
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/cgan_mnist.py --workdir runs/cgan_mnist
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('dcgan_mnist.py'))
+  config = extend(__file__, 'dcgan_mnist.py')
   config.model.conditioning = 'concat'
   return config

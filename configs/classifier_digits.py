@@ -2,13 +2,11 @@
 
   genjax train --config configs/classifier_digits.py --workdir runs/classifier_digits
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('classifier_mnist.py'))
+  config = extend(__file__, 'classifier_mnist.py')
   config.data.source = 'digits'
   config.steps = 2000
   config.model.shift = 1

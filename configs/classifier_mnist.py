@@ -4,18 +4,13 @@ modes): a small CNN with ±2-pixel shifts, trained on the 9,000-image split of M
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/classifier_mnist.py --workdir runs/classifier_mnist
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.methods import classifier
 
 
 def get_config():
-  config = base_config()
-  config.method = 'classifier'
+  config = base_config('classifier')
   config.steps = 3000
   config.batch_size = 128
   config.log_every = 200
   config.checkpoint_every = 2000
   config.data.source = 'mnist'
-  config.model = classifier.model_config()
-  config.optim.classifier = optimizer_config(learning_rate=1e-3)
   return config

@@ -4,13 +4,11 @@ shared conv 64 → dense 1), batch 64.
 
   genjax train --config configs/cogan_digits.py --workdir runs/cogan_digits
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('cogan_mnist.py'))
+  config = extend(__file__, 'cogan_mnist.py')
   config.data.source = 'pair:digits:edges'
   config.steps = 3000
   config.sample_every = 500

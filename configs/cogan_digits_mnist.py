@@ -4,13 +4,11 @@ should show one digit as a blurred 8x8 digit and as a handwritten MNIST digit.
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/cogan_digits_mnist.py --workdir runs/cogan_digits_mnist
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('cogan_mnist.py'))
+  config = extend(__file__, 'cogan_mnist.py')
   config.data.source = 'pair:digits:mnist'
   config.data.resize = 28
   return config

@@ -7,13 +7,10 @@ conv 64, shared conv 128 (4x4, stride 2, LeakyReLU 0.2) → dense 1. Non-saturat
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/cogan_mnist.py --workdir runs/cogan_mnist
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.methods import cogan
 
 
 def get_config():
-  config = base_config()
-  config.method = 'cogan'
+  config = base_config('cogan')
   config.steps = 10000
   config.batch_size = 64
   config.log_every = 100
@@ -21,7 +18,8 @@ def get_config():
   config.checkpoint_every = 2000
   config.data.source = 'pair:mnist:edges'
   config.data.range = 'signed'
-  config.model = cogan.model_config()
-  config.optim.generator = optimizer_config(learning_rate=2e-4, b1=0.5)
-  config.optim.discriminator = optimizer_config(learning_rate=2e-4, b1=0.5)
+  config.optim.generator.learning_rate = 2e-4
+  config.optim.generator.b1 = 0.5
+  config.optim.discriminator.learning_rate = 2e-4
+  config.optim.discriminator.b1 = 0.5
   return config

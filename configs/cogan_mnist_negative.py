@@ -3,12 +3,10 @@ on unpaired halves of MNIST, one as is, the other as 1 − x ('pair:mnist:negati
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/cogan_mnist_negative.py --workdir runs/cogan_mnist_negative
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('cogan_mnist.py'))
+  config = extend(__file__, 'cogan_mnist.py')
   config.data.source = 'pair:mnist:negative'
   return config

@@ -3,13 +3,11 @@ cyclegan_mnist_rotated recipe at 8x8 with narrower nets (G widths 16, 32; D widt
 
   genjax train --config configs/cyclegan_digits.py --workdir runs/cyclegan_digits
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('cyclegan_mnist_rotated.py'))
+  config = extend(__file__, 'cyclegan_mnist_rotated.py')
   config.data.source = 'pair:digits:negative'
   config.steps = 2000
   config.sample_every = 500

@@ -5,13 +5,11 @@ change of style.
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/cyclegan_digits_mnist.py --workdir runs/cyclegan_digits_mnist
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('cyclegan_mnist_rotated.py'))
+  config = extend(__file__, 'cyclegan_mnist_rotated.py')
   config.data.source = 'pair:digits:mnist'
   config.data.resize = 28
   return config

@@ -9,13 +9,10 @@ of 50 generated images, Adam 2e-4 β1 0.5 (the paper's values); batch 16 instead
   genjax translate --workdir runs/cyclegan_mnist_rotated --out translations.png
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.methods import cyclegan
 
 
 def get_config():
-  config = base_config()
-  config.method = 'cyclegan'
+  config = base_config('cyclegan')
   config.steps = 5000
   config.batch_size = 16
   config.log_every = 100
@@ -23,8 +20,9 @@ def get_config():
   config.checkpoint_every = 1000
   config.data.source = 'pair:mnist:rotated'
   config.data.range = 'signed'
-  config.model = cyclegan.model_config()
   config.model.residual_blocks = 3
-  config.optim.generator = optimizer_config(learning_rate=2e-4, b1=0.5)
-  config.optim.discriminator = optimizer_config(learning_rate=2e-4, b1=0.5)
+  config.optim.generator.learning_rate = 2e-4
+  config.optim.generator.b1 = 0.5
+  config.optim.discriminator.learning_rate = 2e-4
+  config.optim.discriminator.b1 = 0.5
   return config

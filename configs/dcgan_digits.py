@@ -3,13 +3,11 @@
 
   genjax train --config configs/dcgan_digits.py --workdir runs/dcgan_digits
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('dcgan_mnist.py'))
+  config = extend(__file__, 'dcgan_mnist.py')
   config.data.source = 'digits'
   config.steps = 3000
   config.model.latent_dim = 32

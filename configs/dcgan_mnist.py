@@ -5,13 +5,10 @@ Non-saturating loss, Adam 2e-4 β1 0.5, batch 64, pixels in [-1, 1].
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/dcgan_mnist.py --workdir runs/dcgan_mnist
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.methods import gan
 
 
 def get_config():
-  config = base_config()
-  config.method = 'gan'
+  config = base_config('gan')
   config.steps = 5000
   config.batch_size = 64
   config.log_every = 100
@@ -19,12 +16,13 @@ def get_config():
   config.checkpoint_every = 1000
   config.data.source = 'mnist'
   config.data.range = 'signed'
-  config.model = gan.model_config()
   config.model.generator = 'dcgan'
   config.model.discriminator = 'dcgan'
   config.model.latent_dim = 100
   config.model.g_features = (128, 64)
   config.model.d_features = (64, 128)
-  config.optim.generator = optimizer_config(learning_rate=2e-4, b1=0.5)
-  config.optim.discriminator = optimizer_config(learning_rate=2e-4, b1=0.5)
+  config.optim.generator.learning_rate = 2e-4
+  config.optim.generator.b1 = 0.5
+  config.optim.discriminator.learning_rate = 2e-4
+  config.optim.discriminator.b1 = 0.5
   return config

@@ -3,13 +3,11 @@ D 64 → 128 → 256 (4x4 stride-2 convs); dcgan_mnist's loss and optimizer othe
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/dcgan_mnist32.py --workdir runs/dcgan_mnist32
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('dcgan_mnist.py'))
+  config = extend(__file__, 'dcgan_mnist.py')
   config.data.pad_to = 32
   config.model.g_features = (256, 128, 64)
   config.model.d_features = (64, 128, 256)

@@ -5,13 +5,11 @@ each toggle can also be flipped alone (--config.model.d_activation=leaky_relu ..
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/dcgan_mnist_no_guidelines.py --workdir runs/dcgan_mnist_no_guidelines
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('dcgan_mnist.py'))
+  config = extend(__file__, 'dcgan_mnist.py')
   config.model.g_batchnorm = False
   config.model.g_hidden_dense = 1024
   config.model.g_upsample = 'resize'

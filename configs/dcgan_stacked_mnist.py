@@ -4,13 +4,11 @@ scripts/stacked_mnist.py counts the modes with a digit classifier.
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/dcgan_stacked_mnist.py --workdir runs/dcgan_stacked_mnist
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('dcgan_mnist.py'))
+  config = extend(__file__, 'dcgan_mnist.py')
   config.data.source = 'stacked:mnist'
   config.steps = 20_000
   config.sample_every = 2000

@@ -3,12 +3,10 @@ gan_ring8; at this budget the plain GAN often covers few or none of the 25 modes
 
   genjax train --config configs/gan_grid25.py --workdir runs/gan_grid25
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('gan_ring8.py'))
+  config = extend(__file__, 'gan_ring8.py')
   config.data.source = 'toy:grid25'
   return config

@@ -2,11 +2,8 @@
 
   genjax train --config configs/gan_grid25_unrolled.py --workdir runs/gan_grid25_unrolled
 """
-import pathlib
-
-from genjax.config import load_config
-from genjax.methods.gan_variants import with_variant
+from genjax.config import extend, with_variant
 
 
 def get_config():
-  return with_variant(load_config(pathlib.Path(__file__).with_name('gan_grid25.py')), 'unrolled')
+  return with_variant(extend(__file__, 'gan_grid25.py'), 'unrolled')

@@ -6,13 +6,10 @@ mode-collapse demonstration: see docs/results/eval_baselines.md for what this bu
   genjax train --config configs/gan_ring8.py --workdir runs/gan_ring8
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.methods import gan
 
 
 def get_config():
-  config = base_config()
-  config.method = 'gan'
+  config = base_config('gan')
   config.steps = 20_000
   config.batch_size = 100
   config.log_every = 200
@@ -20,13 +17,14 @@ def get_config():
   config.checkpoint_every = 5000
   config.num_grid_samples = 2500
   config.data.source = 'toy:ring8'
-  config.model = gan.model_config()
   config.model.latent_dim = 2
   config.model.g_hidden = (400, 400, 400, 400)
   config.model.g_batchnorm = True
   config.model.d_hidden = (200, 200, 200)
   config.model.d_activation = 'maxout'
   config.model.d_maxout_pieces = 5
-  config.optim.generator = optimizer_config(learning_rate=1e-4, b1=0.8)
-  config.optim.discriminator = optimizer_config(learning_rate=1e-4, b1=0.8)
+  config.optim.generator.learning_rate = 1e-4
+  config.optim.generator.b1 = 0.8
+  config.optim.discriminator.learning_rate = 1e-4
+  config.optim.discriminator.b1 = 0.8
   return config

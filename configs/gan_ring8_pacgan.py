@@ -2,11 +2,8 @@
 
   genjax train --config configs/gan_ring8_pacgan.py --workdir runs/gan_ring8_pacgan
 """
-import pathlib
-
-from genjax.config import load_config
-from genjax.methods.gan_variants import with_variant
+from genjax.config import extend, with_variant
 
 
 def get_config():
-  return with_variant(load_config(pathlib.Path(__file__).with_name('gan_ring8.py')), 'pacgan4')
+  return with_variant(extend(__file__, 'gan_ring8.py'), 'pacgan4')

@@ -2,11 +2,8 @@
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/gan_stacked_mnist_pacgan.py --workdir runs/gan_stacked_mnist_pacgan
 """
-import pathlib
-
-from genjax.config import load_config
-from genjax.methods.gan_variants import with_variant
+from genjax.config import extend, with_variant
 
 
 def get_config():
-  return with_variant(load_config(pathlib.Path(__file__).with_name('dcgan_stacked_mnist.py')), 'pacgan4')
+  return with_variant(extend(__file__, 'dcgan_stacked_mnist.py'), 'pacgan4')

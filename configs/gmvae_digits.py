@@ -3,13 +3,11 @@ the component most responsible for its code (VAE.cluster).
 
   genjax train --config configs/gmvae_digits.py --workdir runs/gmvae_digits
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('vae_digits.py'))
+  config = extend(__file__, 'vae_digits.py')
   config.model.prior = 'mixture'
   config.model.prior_components = 10
   return config

@@ -3,13 +3,11 @@ component most responsible for its code (VAE.cluster).
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/gmvae_mnist.py --workdir runs/gmvae_mnist
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('vae_mnist.py'))
+  config = extend(__file__, 'vae_mnist.py')
   config.model.prior = 'mixture'
   config.model.prior_components = 10
   return config

@@ -8,23 +8,18 @@ The VAE baseline of the paper's imputation table (independent frames, per-frame 
   --config.model.kernel=white --config.model.window=1
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.data import sequences
-from genjax.methods import gpvae
 
 
 def get_config():
-  config = base_config()
-  config.method = 'gpvae'
+  config = base_config('gpvae')
   config.steps = 10_000
   config.batch_size = 64
   config.log_every = 200
   config.sample_every = 2000
   config.checkpoint_every = 2000
   config.data.source = 'sequences:mnist'
-  config.data.sequences = sequences.data_config()
-  config.model = gpvae.model_config()
+  # Rotating digits, pixels and frames hidden: genjax.data.sequences.
+  config.data.sequences = dict(frames=10, degrees_per_frame=20.0, missing_pixels=0.5, missing_frames=2, seed=0)
   config.model.hidden = (256, 256)
   config.model.latent_dim = 16
-  config.optim.gpvae = optimizer_config(learning_rate=1e-3)
   return config

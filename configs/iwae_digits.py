@@ -2,13 +2,11 @@
 
   genjax train --config configs/iwae_digits.py --workdir runs/iwae_digits
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('vae_digits.py'))
+  config = extend(__file__, 'vae_digits.py')
   config.model.objective = 'iwae'
   config.model.iwae_samples = 5
   return config

@@ -6,13 +6,11 @@ Not as in the paper: a short run at a fixed learning rate (theirs is 3,280 passe
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/iwae_mnist.py --workdir runs/iwae_mnist
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('vae_mnist.py'))
+  config = extend(__file__, 'vae_mnist.py')
   config.steps = 50_000
   config.batch_size = 20
   config.model.hidden = (200, 200)

@@ -4,12 +4,10 @@
 
 Leaves runs/quickstart/samples/step_*.png, metrics.jsonl, TensorBoard events and checkpoints/.
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('vae_digits.py'))
+  config = extend(__file__, 'vae_digits.py')
   config.steps = 5000
   return config

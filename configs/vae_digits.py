@@ -3,21 +3,16 @@
   genjax train --config configs/vae_digits.py --workdir runs/vae_digits
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.methods import vae
 
 
 def get_config():
-  config = base_config()
-  config.method = 'vae'
+  config = base_config('vae')
   config.steps = 3000
   config.batch_size = 128
   config.log_every = 100
   config.sample_every = 1000
   config.checkpoint_every = 1000
   config.data.source = 'digits'
-  config.model = vae.model_config()
   config.model.hidden = (256,)
   config.model.latent_dim = 8
-  config.optim.vae = optimizer_config(learning_rate=1e-3)
   return config

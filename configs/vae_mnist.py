@@ -4,13 +4,10 @@ likelihood on dynamically binarized digits, Adam 1e-3, batch 128.
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/vae_mnist.py --workdir runs/vae_mnist
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.methods import vae
 
 
 def get_config():
-  config = base_config()
-  config.method = 'vae'
+  config = base_config('vae')
   config.steps = 10_000
   config.batch_size = 128
   config.log_every = 200
@@ -18,8 +15,6 @@ def get_config():
   config.checkpoint_every = 2000
   config.data.source = 'mnist'
   config.data.binarize = True
-  config.model = vae.model_config()
   config.model.hidden = (400,)
   config.model.latent_dim = 20
-  config.optim.vae = optimizer_config(learning_rate=1e-3)
   return config

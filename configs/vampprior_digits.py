@@ -2,13 +2,11 @@
 
   genjax train --config configs/vampprior_digits.py --workdir runs/vampprior_digits
 """
-import pathlib
-
-from genjax.config import load_config
+from genjax.config import extend
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('vae_digits.py'))
+  config = extend(__file__, 'vae_digits.py')
   config.model.prior = 'vamp'
   config.model.prior_components = 50
   return config

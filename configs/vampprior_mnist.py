@@ -6,14 +6,11 @@ Not as in the paper: plain ReLU layers (theirs are gated), no KL warm-up, a shor
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/vampprior_mnist.py --workdir runs/vampprior_mnist
 """
-import pathlib
-
-from genjax.config import load_config
-from genjax.core.optim import optimizer_config
+from genjax.config import extend, optimizer_config
 
 
 def get_config():
-  config = load_config(pathlib.Path(__file__).with_name('vae_mnist.py'))
+  config = extend(__file__, 'vae_mnist.py')
   config.batch_size = 100
   config.model.hidden = (300, 300)
   config.model.latent_dim = 40

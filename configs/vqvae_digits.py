@@ -5,26 +5,20 @@ dead-code restarts after 100 unused steps.
   genjax train --config configs/vqvae_digits.py --workdir runs/vqvae_digits
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.methods import vqvae
 
 
 def get_config():
-  config = base_config()
-  config.method = 'vqvae'
+  config = base_config('vqvae')
   config.steps = 3000
   config.batch_size = 128
   config.log_every = 100
   config.sample_every = 1000
   config.checkpoint_every = 1000
   config.data.source = 'digits'
-  config.model = vqvae.model_config()
   config.model.features = (64,)
   config.model.code_dim = 8
   config.model.num_codes = 32
   config.model.prior_features = 32
   config.model.prior_layers = 2
   config.model.prior_kernel = 3
-  config.optim.vqvae = optimizer_config(learning_rate=1e-3)
-  config.optim.prior = optimizer_config(learning_rate=1e-3)
   return config

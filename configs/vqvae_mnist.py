@@ -6,23 +6,17 @@ residual mask-B 3x3 convs of width 64. Adam 1e-3 for both players, batch 128.
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/vqvae_mnist.py --workdir runs/vqvae_mnist
 """
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
-from genjax.methods import vqvae
 
 
 def get_config():
-  config = base_config()
-  config.method = 'vqvae'
+  config = base_config('vqvae')
   config.steps = 10_000
   config.batch_size = 128
   config.log_every = 200
   config.sample_every = 2000
   config.checkpoint_every = 2000
   config.data.source = 'mnist'
-  config.model = vqvae.model_config()
   config.model.features = (32, 64)
   config.model.code_dim = 16
   config.model.num_codes = 64
-  config.optim.vqvae = optimizer_config(learning_rate=1e-3)
-  config.optim.prior = optimizer_config(learning_rate=1e-3)
   return config

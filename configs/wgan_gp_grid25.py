@@ -3,11 +3,8 @@ updates per generator update, on the 5x5 grid of Gaussians: gan_grid25's network
 
   genjax train --config configs/wgan_gp_grid25.py --workdir runs/wgan_gp_grid25
 """
-import pathlib
-
-from genjax.config import load_config
-from genjax.methods.gan_variants import with_variant
+from genjax.config import extend, with_variant
 
 
 def get_config():
-  return with_variant(load_config(pathlib.Path(__file__).with_name('gan_grid25.py')), 'wgan_gp')
+  return with_variant(extend(__file__, 'gan_grid25.py'), 'wgan_gp')

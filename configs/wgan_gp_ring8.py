@@ -3,11 +3,8 @@ updates per generator update, on the ring of 8 Gaussians: gan_ring8's networks, 
 
   genjax train --config configs/wgan_gp_ring8.py --workdir runs/wgan_gp_ring8
 """
-import pathlib
-
-from genjax.config import load_config
-from genjax.methods.gan_variants import with_variant
+from genjax.config import extend, with_variant
 
 
 def get_config():
-  return with_variant(load_config(pathlib.Path(__file__).with_name('gan_ring8.py')), 'wgan_gp')
+  return with_variant(extend(__file__, 'gan_ring8.py'), 'wgan_gp')

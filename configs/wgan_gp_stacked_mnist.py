@@ -3,11 +3,8 @@ updates per generator update, on stacked MNIST: dcgan_stacked_mnist otherwise.
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/wgan_gp_stacked_mnist.py --workdir runs/wgan_gp_stacked_mnist
 """
-import pathlib
-
-from genjax.config import load_config
-from genjax.methods.gan_variants import with_variant
+from genjax.config import extend, with_variant
 
 
 def get_config():
-  return with_variant(load_config(pathlib.Path(__file__).with_name('dcgan_stacked_mnist.py')), 'wgan_gp')
+  return with_variant(extend(__file__, 'dcgan_stacked_mnist.py'), 'wgan_gp')

@@ -94,7 +94,7 @@ def _add_metric_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _metric_options(args: argparse.Namespace, seed: int = 0):
-  from genjax import evaluate
+  from genjax.evaluation import evaluate
   if args.num_samples < 0 or args.iwae_samples < 1:
     raise GenjaxError('--num_samples must be >= 0 and --iwae_samples >= 1')
   return evaluate.Options(tuple(m for m in args.metrics.split(',') if m), args.num_samples, seed,
@@ -122,12 +122,12 @@ def run(argv: list[str]) -> None:
   _quiet_libraries()
   if args.command == 'train':
     from genjax.config import load_config
-    from genjax.train import train
+    from genjax.training.trainer import train
     train(load_config(args.config, config_overrides(extra)), args.workdir, progress=not args.no_progress)
     return
   if args.command == 'sweep':
     from genjax.config import load_config
-    from genjax.sweep import format_table, run_sweep
+    from genjax.training.sweep import format_table, run_sweep
     result = run_sweep(load_config(args.config, config_overrides(extra)), args.workdir, args.seeds,
                        progress=not args.no_progress, options=_metric_options(args))
     if result is not None:
@@ -136,26 +136,26 @@ def run(argv: list[str]) -> None:
   if extra:
     raise GenjaxError(f'unrecognized arguments: {" ".join(extra)}')
   if args.command == 'sample':
-    from genjax.sampling import sample_command
+    from genjax.tools.sample import sample_command
     sample_command(args.workdir, args.num, args.out, args.seed, args.label)
   elif args.command == 'latents':
-    from genjax.latents import latents_command
+    from genjax.tools.latents import latents_command
     for path in latents_command(args.workdir, args.out, args.num, args.seed):
       print(path)
   elif args.command == 'restore':
-    from genjax.restore import restore_command
+    from genjax.tools.restore import restore_command
     for path in restore_command(args.workdir, args.task, args.out, args.num, args.seed, args.steps, args.restarts,
                                 args.mask, args.fraction, args.factor):
       print(path)
   elif args.command == 'interpolate':
-    from genjax.interpolate import interpolate_command
+    from genjax.tools.interpolate import interpolate_command
     interpolate_command(args.workdir, args.out, args.mode, args.steps, args.pairs, args.seed, args.encode)
     print(args.out)
   elif args.command == 'translate':
-    from genjax.translate import translate_command
+    from genjax.tools.translate import translate_command
     translate_command(args.workdir, args.out, args.num)
   else:
-    from genjax import evaluate
+    from genjax.evaluation import evaluate
     print(evaluate.format_table(evaluate.evaluate(args.workdir, _metric_options(args, args.seed))))
 
 

@@ -26,15 +26,15 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from genjax import workdir as workdirs
+from genjax.runs.directory import load_run_config
 from genjax.data import load_dataset
-from genjax.evaluate import Options, map_in_chunks, measure
-from genjax.features import ClassifierFeatures
-from genjax.files import atomic_write, write_json_atomic
+from genjax.evaluation.evaluate import Options, map_in_chunks, measure
+from genjax.evaluation.features import ClassifierFeatures
+from genjax.core.files import atomic_write, write_json_atomic
 from genjax.nets import vector_quantizer as vq
 from genjax.metrics.clustering import clustering_accuracy
 from genjax.metrics.frechet import fid_from_features
-from genjax.sampling import draw_samples, restore_latest
+from genjax.runs.latest import draw_samples, load_latest
 from variant_study import ROOT, ensure_trained
 
 @dataclasses.dataclass(frozen=True)
@@ -111,8 +111,8 @@ def measure_row(row: Row, workdir: pathlib.Path, steps: int, extractor: Classifi
     if result['step'] == steps and result['row'] == described:
       return result
   train(row, workdir, steps)
-  config = workdirs.load_config(str(workdir))
-  method, state, spec, step = restore_latest(str(workdir))
+  config = load_run_config(str(workdir))
+  method, state, spec, step = load_latest(str(workdir))
   dataset = load_dataset(config.data)
   values = {}
   if row.metrics:

@@ -1,6 +1,6 @@
 """The genjax side of the benchmark: the trainer's own jitted step, K steps per dispatch.
 
-The state, data and batch indices are made as `genjax.train.Trainer` makes them; only the data are
+The state, data and batch indices are made as `genjax.training.trainer.Trainer` makes them; only the data are
 synthetic. A timed run dispatches without any host sync and blocks once at the end.
 """
 import pathlib
@@ -19,7 +19,7 @@ from genjax.core.rng import streams
 from genjax.data.pipeline import EpochShuffle, device_arrays
 from genjax.data.spec import DataSpec
 from genjax.methods import build_method
-from genjax.train import make_train_step
+from genjax.training.trainer import make_train_step
 
 CONFIGS = pathlib.Path(__file__).resolve().parents[1] / 'configs'
 

@@ -11,19 +11,18 @@ Images use the features of the digits classifier run (configs/classifier_digits.
 """
 import argparse
 import datetime
-import json
 import pathlib
 
 import jax
 import numpy as np
 
-from genjax import workdir as workdirs
+from genjax.runs.directory import load_run_config
 from genjax.data import load_dataset
 from genjax.data.spec import DataSpec
-from genjax.evaluate import score_samples
-from genjax.features import ClassifierFeatures, rescale
-from genjax.files import atomic_write, write_json_atomic
-from genjax.sampling import draw_samples, restore_latest
+from genjax.evaluation.evaluate import score_samples
+from genjax.evaluation.features import ClassifierFeatures, rescale
+from genjax.core.files import atomic_write, write_json_atomic
+from genjax.runs.latest import draw_samples, load_latest
 from variant_study import ROOT, ensure_trained
 
 IMAGE_METRICS = ('fid', 'kid', 'is', 'prdc', 'parzen')
@@ -56,12 +55,12 @@ def main() -> None:
   extractor = ClassifierFeatures(ensure_trained(runs, 'classifier_digits'))
   results = {}
   for name, (data_run, models, metric_names, num) in SUITES.items():
-    config = workdirs.load_config(ensure_trained(runs, data_run))
+    config = load_run_config(ensure_trained(runs, data_run))
     dataset = load_dataset(config.data)
     spec = DataSpec.of(dataset)
     sources = baselines(dataset.train_x, num, np.random.default_rng(args.seed), spec.value_range)
     for model in models:
-      method, state, model_spec, step = restore_latest(ensure_trained(runs, model))
+      method, state, model_spec, step = load_latest(ensure_trained(runs, model))
       samples = draw_samples(method, state, jax.random.key(args.seed), num)
       sources[f'{model} (step {step})'] = rescale(samples, model_spec.value_range, spec.value_range)
     results[name] = {source: score_samples(samples, dataset, spec, extractor, metric_names, args.seed)

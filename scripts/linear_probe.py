@@ -24,12 +24,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from autoencoder_table import Row, config_workdir, table_arguments, train
-from genjax import workdir as workdirs
+from genjax.runs.directory import load_run_config
 from genjax.core.rng import stream
 from genjax.data import load_dataset
-from genjax.evaluate import map_in_chunks
-from genjax.files import atomic_write, write_json_atomic
-from genjax.sampling import restore_latest
+from genjax.evaluation.evaluate import map_in_chunks
+from genjax.core.files import atomic_write, write_json_atomic
+from genjax.runs.latest import load_latest
 from variant_study import ROOT
 
 ROWS = (
@@ -63,13 +63,13 @@ def measure_row(row: Row, workdir: pathlib.Path, steps: int) -> dict:
   start = time.perf_counter()
   train(row, workdir, steps)
   train_s = time.perf_counter() - start
-  method, state, _, step = restore_latest(str(workdir))
-  dataset = load_dataset(workdirs.load_config(str(workdir)).data)
+  method, state, _, step = load_latest(str(workdir))
+  dataset = load_dataset(load_run_config(str(workdir)).data)
   accuracy, dim = probe_encoder(method, state, dataset)
   result = {'name': row.name, 'config': row.config, 'overrides': list(row.overrides), 'step': step,
             'dim': dim, 'train_s': round(train_s, 1), 'accuracy': accuracy}
   if row.config == 'bigan_mnist':  # The same encoder at its initialization.
-    config = workdirs.load_config(str(workdir))
+    config = load_run_config(str(workdir))
     fresh = jax.jit(method.init)(stream(jax.random.key(config.seed), 'init'), {'x': dataset.train_x[:2]})
     result['untrained_accuracy'] = probe_encoder(method, fresh, dataset)[0]
   write_json_atomic(stored, result)
@@ -95,7 +95,7 @@ def main() -> None:
   args = table_arguments(__doc__, 'linear_probe', runs='mnist_models')
   runs = pathlib.Path(args.runs)
   results = [measure_row(row, config_workdir(runs, row), max(round(row.steps * args.scale), 1)) for row in ROWS]
-  mnist = load_dataset(workdirs.load_config(str(config_workdir(runs, ROWS[0]))).data)
+  mnist = load_dataset(load_run_config(str(config_workdir(runs, ROWS[0]))).data)
   flat = lambda x: x.reshape(len(x), -1)
   pixels = probe(flat(mnist.train_x), mnist.train_y, flat(mnist.test_x), mnist.test_y)
   write_json_atomic(pathlib.Path(args.out).with_suffix('.json'), {'pixels': pixels, 'rows': results})

@@ -11,7 +11,7 @@ takes 5 critic updates (and 5 batches) per step.
 import argparse
 import pathlib
 
-from genjax.evaluate import Options
+from genjax.evaluation.evaluate import Options
 from variant_study import ROOT, run_variant, write_tables
 
 # PacGAN (Lin et al. 2018) Table 1, and VEEGAN (Srivastava et al. 2017) Table 1 for the unrolled GAN.

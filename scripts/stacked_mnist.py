@@ -10,7 +10,7 @@ configs/classifier_mnist.py if missing): modes hit out of 1,000 and KL(generated
 import argparse
 import pathlib
 
-from genjax.evaluate import Options
+from genjax.evaluation.evaluate import Options
 from variant_study import ROOT, ensure_trained, run_variant, write_tables
 
 # PacGAN (Lin et al. 2018) Table 3 (VEEGAN's stacked-MNIST setting).

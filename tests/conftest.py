@@ -39,7 +39,7 @@ def pytest_configure(config):
 
 
 # Collected first: with two xdist workers a long test collected last leaves the other worker idle.
-LONGEST_FIRST = ('tests/test_faults.py', 'tests/test_multihost.py', 'tests/test_translate.py',
+LONGEST_FIRST = ('tests/training/test_faults.py', 'tests/training/test_multihost.py', 'tests/tools/test_translate.py',
                  'tests/test_cli.py::test_config_trains_and_samples_end_to_end[biggan_digits]')
 
 

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from genjax.cli import main
-from genjax.train import Trainer
-from genjax.workdir import load_config as load_workdir_config
+from genjax.training.trainer import Trainer
+from genjax.runs.directory import load_run_config as load_workdir_config
 from tests.conftest import CONFIGS, tiny_config, tiny_overrides
 
 SHIPPED = sorted(p.stem for p in CONFIGS.glob('*.py'))
@@ -23,7 +23,7 @@ def tiny_args(name: str) -> list[str]:
   return [f'--config.{override}' for override in tiny_overrides(name)]
 
 
-# Classifiers and translators draw no samples (tests/test_evaluate.py and tests/test_translate.py run them).
+# Classifiers and translators draw no samples (tests/evaluation/test_evaluate.py and tests/tools/test_translate.py run them).
 GENERATIVE = [name for name in SHIPPED if not name.startswith(('classifier_', 'cyclegan_'))]
 CLASSIFIERS = [name for name in SHIPPED if name.startswith('classifier_') and name != 'classifier_mnist']  # same code at 28x28
 # Configs whose full run takes the code path of another's (same method options, other data or

@@ -13,7 +13,7 @@ import pytest
 from genjax.cli import main
 from genjax.config import load_config
 from genjax.errors import GenjaxError
-from genjax.train import Trainer
+from genjax.training.trainer import Trainer
 from tests.conftest import CONFIGS, TINY, trained
 
 def config_values() -> dict:

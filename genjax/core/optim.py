@@ -1,17 +1,9 @@
-"""Optimizers from config: each player gets its own `optax.GradientTransformation`."""
+"""Optimizers from config (`genjax.config.optimizer_config`): each player gets its own
+`optax.GradientTransformation`."""
 import ml_collections
 import optax
 
 from genjax.errors import GenjaxError, choose
-
-
-def optimizer_config(name: str = 'adam', learning_rate: float = 1e-3, b1: float = 0.9,
-                     b2: float = 0.999, weight_decay: float = 0.0, momentum: float = 0.0,
-                     ema_decay: float = 0.0) -> ml_collections.ConfigDict:
-  """A player's optimizer settings; `ema_decay` > 0 keeps an EMA of its weights for sampling."""
-  return ml_collections.ConfigDict(dict(name=name, learning_rate=learning_rate, b1=b1, b2=b2,
-                                        weight_decay=weight_decay, momentum=momentum,
-                                        ema_decay=ema_decay))
 
 
 # Inside Adam's square root: d sqrt(nu)/d nu is infinite at nu = 0 (a parameter whose gradient has

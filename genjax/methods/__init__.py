@@ -44,6 +44,11 @@ def check_sizes(model: ml_collections.ConfigDict) -> None:
         raise GenjaxError(f'model.{key} must hold positive integers, got {value!r}')
 
 
+def optimizer_names(method: str) -> tuple[str, ...]:
+  """The config.optim entries `method` reads: one optimizer per player (the AAE: one per phase)."""
+  return choose('method', method, METHODS).optimizer_names
+
+
 def model_defaults(method: str) -> ml_collections.ConfigDict:
   """The model keys `method` reads, with their defaults: its module's model_config()."""
   return importlib.import_module(choose('method', method, METHODS).__module__).model_config()

@@ -90,6 +90,8 @@ class AAE:
   """Each phase returns (state, metrics); the adversarial ones take the batch's labels ('concat';
   None otherwise)."""
   players = ('autoencoder', 'discriminator')
+  # One optimizer per training phase (PHASES) and the discriminator's; 'classifier' when semi-supervised.
+  optimizer_names = ('autoencoder', 'generator', 'discriminator')
   generative = True
   batches_per_step = 1
 

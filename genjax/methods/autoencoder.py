@@ -54,6 +54,7 @@ def init_nets(encoder, decoder, key: jax.Array, x: jax.Array, latent_dim: int) -
 
 class Autoencoder:
   players = ('ae',)
+  optimizer_names = players
   generative = True
   batches_per_step = 1
 

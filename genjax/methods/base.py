@@ -11,6 +11,7 @@ from genjax.errors import GenjaxError, choose
 
 class Method(Protocol):
   players: tuple[str, ...]
+  optimizer_names: tuple[str, ...]  # The config.optim entries it reads (`base_config` fills them).
   generative: bool  # False for methods that draw no samples (e.g. the domain classifier).
   batches_per_step: int  # Batches of config.batch_size in each step's batch (stacked along axis 0).
 

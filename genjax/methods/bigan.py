@@ -79,6 +79,7 @@ def encoder_generator_loss(loss: losses.AdversarialLoss, encoder_scores: Scores,
 
 class BiGAN:
   players = ('generator', 'discriminator')
+  optimizer_names = players
   generative = True
   batches_per_step = 1
 

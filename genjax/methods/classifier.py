@@ -24,6 +24,7 @@ def model_config() -> ml_collections.ConfigDict:
 
 class Classifier:
   players = ('classifier',)
+  optimizer_names = players
   generative = False
   batches_per_step = 1
 

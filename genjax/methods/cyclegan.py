@@ -21,25 +21,19 @@ the pool's answer to the images G and F generated in it (the reference implement
 CycleGAN draws nothing from noise (generative = False): `round_trips` maps images across domains and
 back, `cycle_errors` measures how well a round trip returns them (`genjax translate`, `genjax eval`).
 """
-from collections.abc import Callable
-
 import jax
 import jax.numpy as jnp
 import ml_collections
 
-from genjax import losses
 from genjax.core.optim import make_optimizer
 from genjax.core.rng import streams
-from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player
+from genjax.core.state import TrainState, apply_gradients, new_player
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods import image_pool
+from genjax.losses.cycle import LEAST_SQUARES, Translate, adversarial_generator_loss, cycle_loss, identity_loss
 from genjax.methods.base import float32
 from genjax.nets.translator import PatchDiscriminator, ResidualTranslator
-
-Translate = Callable[[jax.Array], jax.Array]
-LEAST_SQUARES = losses.adversarial_loss('least_squares')
-
 
 def model_config() -> ml_collections.ConfigDict:
   """Defaults for 28x28: G widths 32 → 64 (one ×2 down-sampling), 6 residual blocks; D widths 64,
@@ -67,28 +61,9 @@ def split_domains(x: jax.Array) -> tuple[jax.Array, jax.Array]:
   return x[..., :1], x[..., 1:]
 
 
-def _l1(x: jax.Array, y: jax.Array) -> jax.Array:
-  return jnp.abs(x - y).mean()
-
-
-def cycle_loss(a: jax.Array, b: jax.Array, g_ab: Translate, g_ba: Translate) -> jax.Array:
-  """Eq. 2: |F(G(a)) − a|_1 + |G(F(b)) − b|_1, each a mean over pixels; zero for identities."""
-  return _l1(g_ba(g_ab(a)), a) + _l1(g_ab(g_ba(b)), b)
-
-
-def identity_loss(a: jax.Array, b: jax.Array, g_ab: Translate, g_ba: Translate) -> jax.Array:
-  """Sec. 5.2 (Taigman et al. 2017): |G(b) − b|_1 + |F(a) − a|_1, a translator leaves its target
-  domain unchanged; zero for identities."""
-  return _l1(g_ab(b), b) + _l1(g_ba(a), a)
-
-
-def adversarial_generator_loss(d_scores: jax.Array) -> jax.Array:
-  """Eq. 1 with least squares (Sec. 4): E (D(G(a)) − 1)^2, twice `losses.gan`'s 1/2 convention."""
-  return 2 * LEAST_SQUARES.generator(d_scores)
-
-
 class CycleGAN:
   players = ('generator', 'discriminator')
+  optimizer_names = players
   generative = False
   batches_per_step = 1
 

@@ -61,6 +61,7 @@ def missing_pixel_mse(frames: jax.Array, x: jax.Array, mask: jax.Array) -> jax.A
 
 class GPVAE:
   players = ('gpvae',)
+  optimizer_names = players
   generative = True
   batches_per_step = 1
 

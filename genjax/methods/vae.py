@@ -16,7 +16,7 @@ Likelihood p(x|z) (model.likelihood):
   logistic          discretized logistic (Salimans et al. 2017, Eq. 2) for images of the data's
                     quantization levels, locations from the decoder, one learned log-scale shared
                     by all pixels, starting at 0. Needs data on the levels' grid (no dequantize).
-Prior p(z) (model.prior): 'standard', 'mixture' or 'vamp' (genjax.priors). The standard normal's
+Prior p(z) (model.prior): 'standard', 'mixture' or 'vamp' (genjax.methods.vae_priors). The standard normal's
 KL is analytic; the others' is log q(z|x) − log p(z) at the sampled z, unbiased (but |KL − C| of
 it is not: the capacity is meant for the standard prior).
 Nets (model.encoder, model.decoder): 'mlp', or 'conv' on DCGAN's stacks, which keep its guidelines
@@ -29,7 +29,8 @@ import jax
 import jax.numpy as jnp
 import ml_collections
 
-from genjax import losses, priors
+from genjax import losses
+from genjax.methods import vae_priors
 from genjax.core.optim import make_optimizer
 from genjax.core.rng import stream
 from genjax.core.state import TrainState, apply_gradients, new_player
@@ -66,6 +67,7 @@ def check_model(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
 
 class VAE:
   players = ('vae',)
+  optimizer_names = players
   generative = True
   batches_per_step = 1
 
@@ -76,9 +78,9 @@ class VAE:
     self.spec, self.model = spec, model
     self.encoder, self.decoder = build_nets(model, spec, dtype)
     self.prior = choose('model.prior', model.prior, {
-        'standard': lambda: priors.StandardPrior(model.latent_dim),
-        'mixture': lambda: priors.MixturePrior(model.latent_dim, model.prior_components),
-        'vamp': lambda: priors.VampPrior(model.prior_components, spec.shape, spec.value_range)})()
+        'standard': lambda: vae_priors.StandardPrior(model.latent_dim),
+        'mixture': lambda: vae_priors.MixturePrior(model.latent_dim, model.prior_components),
+        'vamp': lambda: vae_priors.VampPrior(model.prior_components, spec.shape, spec.value_range)})()
     self.optimizer = make_optimizer(optim.vae, 'vae')
     self.ema_decay = optim.vae.ema_decay
 
@@ -98,7 +100,7 @@ class VAE:
     """The code of x: the mean of q(z|x), [B, latent_dim]."""
     return self.encode_with(params)(x)[0]
 
-  def prior_mixture(self, params: dict) -> priors.GaussianMixture:
+  def prior_mixture(self, params: dict) -> vae_priors.GaussianMixture:
     return self.prior.apply({'params': params['prior']}, self.encode_with(params))
 
   def log_likelihood(self, params: dict, output: jax.Array, x: jax.Array) -> jax.Array:

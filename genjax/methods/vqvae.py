@@ -69,6 +69,7 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
 
 class VQVAE:
   players = ('vqvae', 'prior')
+  optimizer_names = players
   generative = True
   batches_per_step = 1
 

@@ -15,7 +15,7 @@ import numpy as np
 from flax import traverse_util
 
 from genjax.errors import GenjaxError
-from genjax.files import atomic_write
+from genjax.core.files import atomic_write
 from genjax.nets.inception import InceptionV3
 
 INPUT_SIZE = 299

@@ -6,7 +6,7 @@ import re
 import numpy as np
 from PIL import Image
 
-from genjax.files import atomic_write
+from genjax.core.files import atomic_write
 
 _FRAME_NAME = re.compile(r'step_(\d+)\.png')
 

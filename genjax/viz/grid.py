@@ -5,7 +5,7 @@ import os
 import numpy as np
 from PIL import Image
 
-from genjax.files import atomic_write
+from genjax.core.files import atomic_write
 
 # Padding and empty cells are white, so that white-on-black digits keep visible borders.
 _PAD_VALUE = 255

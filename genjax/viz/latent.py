@@ -5,7 +5,7 @@ import os
 import numpy as np
 from scipy import stats
 
-from genjax.files import atomic_write
+from genjax.core.files import atomic_write
 from genjax.viz.figure import agg_figure
 from genjax.viz.points import check_points
 

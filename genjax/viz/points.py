@@ -3,7 +3,7 @@ import os
 
 import numpy as np
 
-from genjax.files import atomic_write
+from genjax.core.files import atomic_write
 from genjax.viz.figure import agg_figure
 
 

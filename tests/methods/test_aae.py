@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from genjax.config import base_config
-from genjax.core.optim import optimizer_config
+from genjax.config import optimizer_config
 from genjax.core.state import jit_init
 from genjax.data import load_dataset
 from genjax.data.spec import DataSpec

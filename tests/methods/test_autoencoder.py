@@ -8,7 +8,7 @@ import ml_collections
 import numpy as np
 import pytest
 
-from genjax.core.optim import optimizer_config
+from genjax.config import optimizer_config
 from genjax.core.state import TrainState, jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError

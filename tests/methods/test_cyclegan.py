@@ -7,13 +7,13 @@ import ml_collections
 import numpy as np
 import pytest
 
-from genjax.core.optim import optimizer_config
+from genjax.config import optimizer_config
 from genjax.core.state import jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods import image_pool
-from genjax.methods.cyclegan import (CycleGAN, adversarial_generator_loss, cycle_loss, identity_loss,
-                                     model_config)
+from genjax.losses.cycle import adversarial_generator_loss, cycle_loss, identity_loss
+from genjax.methods.cyclegan import CycleGAN, model_config
 from genjax.nets.translator import ResidualTranslator
 
 PAIRS = DataSpec(kind='image', shape=(8, 8, 2), value_range=(-1.0, 1.0), num_classes=0, levels=17)

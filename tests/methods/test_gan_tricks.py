@@ -7,7 +7,7 @@ import numpy as np
 import optax
 import pytest
 
-from genjax.core.optim import optimizer_config
+from genjax.config import optimizer_config
 from genjax.core.rng import streams
 from genjax.core.state import jit_init
 from genjax.data.spec import DataSpec

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from genjax import restore
-from genjax.core.optim import optimizer_config
+from genjax.tools import restore
+from genjax.config import optimizer_config
 from genjax.core.state import PlayerState, TrainState, jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError

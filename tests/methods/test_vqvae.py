@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from sklearn import datasets
 
-from genjax.core.optim import optimizer_config
+from genjax.config import optimizer_config
 from genjax.core.state import jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError

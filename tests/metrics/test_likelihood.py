@@ -11,7 +11,7 @@ import pytest
 from jax.scipy.stats import norm
 from scipy import stats
 
-from genjax.core.optim import optimizer_config
+from genjax.config import optimizer_config
 from genjax.data.spec import DataSpec
 from genjax.methods.vae import VAE, model_config
 from genjax.metrics.likelihood import bits_per_dim, evaluate_likelihood, iwae_bound, log_likelihood_bounds

@@ -1,0 +1,66 @@
+"""Metrics to DIR/metrics.jsonl (one JSON object per logged step) and to TensorBoard event files."""
+import json
+import math
+import pathlib
+
+import numpy as np
+import tensorboardX
+
+from genjax.core.files import atomic_write
+
+
+class TrainingLog:
+  """Appends logged steps; on resume first drops entries past the restored step.
+
+  Only an `active` log writes: in a run of many processes, the main one's.
+  """
+
+  def __init__(self, workdir: pathlib.Path, start_step: int, active: bool = True):
+    self.path, self.active = workdir / 'metrics.jsonl', active
+    if not active:
+      return
+    self._keep_until(start_step)
+    self._file = self.path.open('a')
+    self._writer = tensorboardX.SummaryWriter(
+        str(workdir / 'tensorboard'), purge_step=start_step if start_step else None)
+
+  def _keep_until(self, step: int) -> None:
+    """Keeps the complete lines with step <= `step` (a crash may have cut the last one)."""
+    if not self.path.exists():
+      return
+    kept = []
+    for line in self.path.read_text().splitlines():
+      try:
+        if json.loads(line)['step'] <= step:
+          kept.append(line)
+      except (ValueError, KeyError, TypeError):
+        continue
+    with atomic_write(self.path) as tmp:
+      tmp.write_text(''.join(line + '\n' for line in kept))
+
+  def write(self, step: int, metrics: dict[str, float], seed: int | None = None) -> None:
+    """One line {"step": step, NAME: value, ...}; a sweep's lines also name their "seed" (and its
+    TensorBoard scalars are NAME/seed_SEED)."""
+    if not self.active:
+      return
+    tagged = {} if seed is None else {'seed': seed}
+    record = {'step': step, **tagged, **{k: _json_float(v) for k, v in metrics.items()}}
+    self._file.write(json.dumps(record) + '\n')
+    self._file.flush()
+    for name, value in metrics.items():
+      self._writer.add_scalar(name if seed is None else f'{name}/seed_{seed}', value, step)
+
+  def write_image(self, tag: str, step: int, image: np.ndarray) -> None:
+    if self.active:
+      self._writer.add_image(tag, image, step, dataformats='HWC')
+
+  def close(self) -> None:
+    if self.active:
+      self._file.close()
+      self._writer.close()
+
+
+def _json_float(value: float) -> float | str:
+  """JSON has no NaN or infinity: those are written as strings."""
+  value = float(value)
+  return value if math.isfinite(value) else str(value)

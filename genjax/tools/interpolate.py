@@ -1,0 +1,62 @@
+"""Latent interpolations: `genjax interpolate --workdir D --out FILE.png|FILE.gif`.
+
+Decodes `steps` points on the linear or spherical path (genjax.viz.latent.interpolation_path)
+between the two ends of each of `pairs` pairs: codes of held-out images (`encode`, for models with
+an encoder) or draws of the model's prior. A .png has one row per pair; a .gif shows the pairs side
+by side, one frame per step.
+"""
+import pathlib
+
+import jax
+import numpy as np
+
+from genjax import viz
+from genjax.runs.directory import load_run_config
+from genjax.data import load_dataset
+from genjax.errors import GenjaxError, check_choice
+from genjax.tools.restore import check_decodable, prior_latents
+from genjax.runs.latest import load_latest
+from genjax.viz.samples import GRID_UPSCALE
+from genjax.viz.latent import interpolation_path
+
+MODES = ('linear', 'spherical')
+
+
+def _ends(method, state, spec, workdir: str, key: jax.Array, pairs: int, encode: bool) -> np.ndarray:
+  """The 2·pairs path ends [2·pairs, D]: codes of held-out images drawn with `key`, or prior draws."""
+  if not encode:
+    return np.asarray(prior_latents(method, state, spec.shape, key, 2 * pairs))
+  if not hasattr(method, 'encode'):
+    raise GenjaxError(f'{workdir}: --encode needs a model with an encoder (AE, VAE, AAE)')
+  dataset = load_dataset(load_run_config(workdir).data)
+  x = dataset.test_x if dataset.test_x is not None else dataset.train_x
+  if len(x) < 2 * pairs:
+    raise GenjaxError(f'--pairs {pairs} needs {2 * pairs} held-out images, the data has {len(x)}')
+  chosen = jax.random.choice(key, len(x), (2 * pairs,), replace=False)
+  return np.asarray(jax.jit(method.encode)(state, x[np.asarray(chosen)]))
+
+
+def interpolate_command(workdir: str, out: str, mode: str = 'spherical', steps: int = 10, pairs: int = 8,
+                        seed: int = 0, encode: bool = False) -> None:
+  """Writes the decoded paths of `pairs` pairs, `steps` points each, to `out` (.png or .gif)."""
+  suffix = pathlib.Path(out).suffix
+  if suffix not in ('.png', '.gif'):
+    raise GenjaxError(f'--out must end in .png or .gif, got {out}')
+  check_choice('--mode', mode, MODES)
+  if steps < 2 or pairs < 1:
+    raise GenjaxError(f'--steps must be >= 2 and --pairs >= 1, got {steps} and {pairs}')
+  if not pathlib.Path(out).absolute().parent.is_dir():
+    raise GenjaxError(f'the folder of --out {out} does not exist')
+  method, state, spec, _ = load_latest(workdir)
+  check_decodable(method, spec, workdir)
+  ends = _ends(method, state, spec, workdir, jax.random.key(seed), pairs, encode)
+  paths = np.concatenate([interpolation_path(ends[2 * i], ends[2 * i + 1], steps, mode) for i in range(pairs)])
+  images = np.asarray(jax.jit(method.decode)(state, paths))  # [pairs · steps, H, W, C], pair by pair.
+  upscale = GRID_UPSCALE.get(spec.shape[0], 1)
+  if suffix == '.png':
+    viz.save_image_grid(out, images, spec.value_range, ncols=steps, upscale=upscale)
+    return
+  by_step = images.reshape(pairs, steps, *spec.shape).swapaxes(0, 1)
+  frames = [viz.image_grid(frame, spec.value_range, ncols=pairs).repeat(upscale, 0).repeat(upscale, 1)
+            for frame in by_step]
+  viz.save_gif(out, [frame.repeat(3 // frame.shape[-1], axis=-1) for frame in frames])  # RGB frames.

@@ -1,0 +1,26 @@
+"""Samples from a trained run: `genjax sample --workdir DIR --num N --out FILE [--seed S]`."""
+import pathlib
+
+import jax
+import numpy as np
+
+from genjax.core.files import atomic_write, checked_output
+from genjax.errors import GenjaxError
+from genjax.runs.latest import draw_samples, load_latest
+from genjax.viz.samples import save_sample_picture
+
+
+def sample_command(workdir: str, num: int, out: str, seed: int, label: int | None = None) -> None:
+  """Writes `num` samples (of class `label` for a conditional model) to `out`: a .png grid (or
+  scatter) or a .npz with the array `samples`."""
+  suffix = checked_output(out, ('.png', '.npz'), num)
+  method, state, spec, step = load_latest(workdir)
+  if label is not None and not 0 <= label < spec.num_classes:
+    raise GenjaxError(f'--label {label} is not a class of this run (it has {spec.num_classes})')
+  samples = draw_samples(method, state, jax.random.key(seed), num, label)
+  if suffix == '.png':
+    save_sample_picture(pathlib.Path(out), samples, spec)
+  else:
+    with atomic_write(out) as tmp, open(tmp, 'wb') as f:
+      np.savez(f, samples=samples)
+  print(f'wrote {num} samples of step {step} to {out}')

@@ -1,0 +1,260 @@
+"""The one training loop that runs any method: fresh or resumed, one device or many.
+
+The step is a pure function of (state, step): its key is fold_in(train key, step) and its batch is
+fixed by (seed, step), so training 2N steps equals training N, stopping, resuming and training N.
+"""
+import contextlib
+import functools
+import json
+
+import jax
+import jax.numpy as jnp
+import ml_collections
+import numpy as np
+import tqdm
+from PIL import Image
+
+from genjax.runs.directory import prepare_workdir, save_run_config, workdir_lock
+from genjax.config import validate_common
+from genjax.core import distributed, guard, sharding
+from genjax.core.checkpoint import Checkpoints
+from genjax.core.rng import streams
+from genjax.core.state import TrainState, jit_init
+from genjax.data import batch_transform, load_dataset
+from genjax.data.pipeline import EpochShuffle, device_arrays, gather
+from genjax.data.spec import DataSpec
+from genjax.errors import GenjaxError
+from genjax.training.gan_lab_recorder import GanLabRecorder
+from genjax.methods import Method, build_method
+from genjax.runs.training_log import TrainingLog
+from genjax.viz.samples import save_sample_picture
+from genjax.training.stop_signals import StopSignals
+from genjax.viz.translations import save_translation_grid, translation_rows
+
+# Record entries a resumed run must share with the checkpoint: they fix its keys and batches.
+_MUST_MATCH = ('method', 'root_key', 'batch_size', 'data_spec', 'seeds')
+# The state of a sweep (`genjax.training.sweep`): one step count for all seeds, the players stacked on axis 0.
+SEED_AXES = TrainState(step=None, players=0)
+
+
+def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: DataSpec,
+                    train_key: jax.Array, mesh: jax.sharding.Mesh, fused_steps: int = 1,
+                    nan_batches_at: tuple[int, ...] = ()):
+  """The jitted (state, data, indices [K, B]) -> (state, metrics [K]) of K = `fused_steps` steps.
+
+  One dispatch runs K steps under `lax.scan` (K = 1 runs the step alone); the state's buffers are
+  donated. Step s uses the key fold_in(train_key, s) and the batch data[indices[s]], so K steps
+  fused are the same computation as K single steps. A step whose losses or new state are not
+  finite is skipped (`guard.keep_if_finite`); the steps in `nan_batches_at` (a test hook) get a
+  batch of NaN.
+
+  A stack of S train keys (a sweep) trains S independent runs in one program: the state is stacked
+  as `SEED_AXES` says, indices are [K, S, B] and metrics [S, K].
+  """
+  batch_sharding = sharding.batch_sharded(mesh)
+
+  def one_step(key: jax.Array, state: TrainState, data: dict, indices: jax.Array):
+    data_key, method_key = streams(jax.random.fold_in(key, state.step), 'data', 'method')
+    batch = jax.lax.with_sharding_constraint(gather(data, indices), batch_sharding)
+    batch['x'] = batch_transform(batch['x'], data_key, data_cfg, spec.levels, spec.value_range)
+    if nan_batches_at:
+      batch['x'] = jnp.where(jnp.isin(state.step, jnp.array(nan_batches_at)), jnp.nan, batch['x'])
+    new_state, metrics = method.train_step(state, batch, method_key)
+    players, metrics = guard.keep_if_finite(state.players, new_state.players, metrics)
+    return new_state.replace(step=state.step + 1, players=players), metrics
+
+  def steps(key: jax.Array, state: TrainState, data: dict, indices: jax.Array):
+    if fused_steps == 1:
+      state, metrics = one_step(key, state, data, indices[0])
+      return state, jax.tree.map(lambda value: value[None], metrics)
+    return jax.lax.scan(lambda carry, indices_k: one_step(key, carry, data, indices_k), state, indices)
+
+  if train_key.ndim:
+    steps = jax.vmap(steps, in_axes=(0, SEED_AXES, None, 1), out_axes=(SEED_AXES, 0))
+  replicated = sharding.replicated(mesh)
+  return jax.jit(functools.partial(steps, train_key), donate_argnums=0,
+                 out_shardings=(replicated, replicated))
+
+
+class Trainer:
+  """Everything a run needs, built once; `run()` trains to `config.steps`."""
+
+  def __init__(self, config: ml_collections.ConfigDict, workdir: str, progress: bool = True):
+    validate_common(config)
+    distributed.initialize(config.distributed)
+    self.config, self.progress = config, progress
+    self.workdir = prepare_workdir(workdir)
+    self.dataset = load_dataset(config.data)
+    self.spec = DataSpec.of(self.dataset)
+    self.method = build_method(config, self.spec)
+    self.mesh = sharding.data_mesh()
+    sharding.check_batch_size(config.batch_size, self.mesh)
+    # A method may take several batches per step (e.g. a GAN with n discriminator updates).
+    self.shuffle = self._shuffle(len(self.dataset.train_x), config.batch_size * self.method.batches_per_step)
+    self.data = device_arrays(self.dataset.train_x, self.dataset.train_y, sharding.replicated(self.mesh),
+                              mask=self.dataset.train_mask)
+    self._boundaries = (config.log_every, config.sample_every, config.checkpoint_every)
+    self.root_key = self._root_key()
+    init_key, train_key, self.sample_key = self._per_seed(
+        lambda key: streams(key, 'init', 'train', 'sample'))(self.root_key)
+    self.train_steps = {k: make_train_step(self.method, config.data, self.spec, train_key, self.mesh, k,
+                                           tuple(config.nan_batches_at))
+                        for k in {1, config.steps_per_dispatch}}
+    init = self._per_seed(lambda key: self.method.init(key, self.spec.example_batch(config.batch_size)),
+                          out_axes=SEED_AXES)
+    self._init = jit_init(lambda: init(init_key), out_shardings=sharding.replicated(self.mesh))
+    sample = self._per_seed(lambda state, key: self.method.sample(state, key, config.num_grid_samples),
+                            in_axes=(SEED_AXES, 0))
+    self._sample = jax.jit(lambda state: sample(state, self.sample_key))
+    self._translate = jax.jit(self.method.round_trips) if hasattr(self.method, 'round_trips') else None
+    self.checkpoints = Checkpoints(self.workdir / 'checkpoints', config.keep_checkpoints)
+    pictured = self.spec.shape == (2,) and hasattr(self.method, 'generator_push')
+    self.gan_lab = GanLabRecorder(self.method, self.dataset.train_x, self.workdir) if pictured else None
+
+  # Hooks that a sweep (`genjax.sweep_trainer.Sweep`) overrides, with `_record` and `save_samples`.
+  def _shuffle(self, num_examples: int, batch_size: int) -> EpochShuffle:
+    return EpochShuffle(num_examples, batch_size, self.config.seed)
+
+  def _root_key(self) -> jax.Array:
+    return jax.random.key(self.config.seed)
+
+  def _per_seed(self, fn, in_axes=0, out_axes=0):
+    """`fn` of one seed's keys and state (a sweep vmaps it over its seeds with these axes)."""
+    return fn
+
+  def _open_log(self, step: int, active: bool) -> TrainingLog:
+    return TrainingLog(self.workdir, step, active=active)
+
+  def initial_state(self) -> TrainState:
+    """The newest checkpoint's state if there is one (checked against this run), else a new one."""
+    step = self.checkpoints.latest_step()
+    if step is None:
+      return self._init()
+    record = self.checkpoints.read_record(step)
+    self._check_record(record, step)
+    abstract = jax.eval_shape(self._init)
+    replicated = sharding.replicated(self.mesh)
+    abstract = jax.tree.map(lambda a: jax.ShapeDtypeStruct(a.shape, a.dtype, sharding=replicated), abstract)
+    return self.checkpoints.restore(step, abstract)
+
+  def _check_record(self, record: dict, step: int) -> None:
+    expected = {key: value for key, value in self._record(step).items() if key in _MUST_MATCH}
+    found = {key: record.get(key) for key in expected}
+    differ = [key for key in expected if found[key] != expected[key]]
+    if differ:
+      details = '; '.join(f'{key}: checkpoint {found[key]} vs config {expected[key]}' for key in differ)
+      raise GenjaxError(f'checkpoint {step} in {self.workdir} was made by another run ({details}); '
+                        'use a new --workdir')
+
+  def _record(self, step: int) -> dict:
+    epoch, index = self.shuffle.position(step)
+    return {'step': step, 'method': self.config.method, 'seed': self.config.seed,
+            'root_key': np.asarray(jax.random.key_data(self.root_key)).tolist(),
+            'batch_size': self.config.batch_size, 'data_position': {'epoch': epoch, 'index': index},
+            'data_spec': json.loads(json.dumps(self.spec.to_json()))}
+
+  def steps_in_dispatch(self, step: int) -> int:
+    """K = steps_per_dispatch if [step, step + K) starts at a multiple of K and crosses no log,
+    sample or checkpoint step nor the end; else 1. Fixed by the step alone, so a resumed run
+    dispatches exactly as an uninterrupted one."""
+    fused = self.config.steps_per_dispatch
+    end = step + fused
+    if step % fused or end > self.config.steps:
+      return 1
+    crossed = any((end - 1) // every > step // every for every in self._boundaries)
+    return 1 if crossed else fused
+
+  def save(self, state: TrainState, step: int) -> None:
+    self.checkpoints.save(step, state, self._record(step))
+
+  def save_samples(self, state: TrainState, step: int, log: TrainingLog) -> None:
+    if self._translate:
+      self._save_translations(state, step, log)
+      return
+    samples = np.asarray(self._sample(state))  # Every process takes part; the main one draws.
+    if log.active:
+      image = save_sample_picture(self.workdir / 'samples' / f'step_{step}.png', samples, self.spec,
+                           real=self.dataset.test_x)
+      log.write_image('samples', step, image)
+      if self.gan_lab:
+        self.gan_lab.record(state, samples, step)
+
+  def _save_translations(self, state: TrainState, step: int, log: TrainingLog) -> None:
+    """A translator's picture: translations and round trips of the first 8 held-out pairs."""
+    rows = translation_rows(self._translate, state, self.dataset.test_x[:8])
+    if log.active:
+      path = self.workdir / 'samples' / f'step_{step}.png'
+      save_translation_grid(path, rows, self.spec.value_range)
+      log.write_image('translations', step, np.asarray(Image.open(path).convert('RGB')))
+
+  def _indices(self, step: int, count: int) -> jax.Array:
+    """The batch indices of steps [step, step + count): a global [count, batch] array ([count,
+    seeds, batch] in a sweep), split along its batch axis."""
+    indices = np.stack([self.shuffle.indices(s) for s in range(step, step + count)])
+    return sharding.global_array(indices, sharding.batch_sharded(self.mesh, axis=indices.ndim - 1))
+
+  def run(self) -> TrainState:
+    """Trains to `config.steps`, holding the workdir's lock (the main process) throughout. A failed
+    write (disk full, permissions) stops the run with a GenjaxError; the checkpoints written before
+    it stay intact."""
+    with workdir_lock(self.workdir) if distributed.is_main_process() else contextlib.nullcontext():
+      try:
+        return self._run()
+      except OSError as e:  # A full disk or a lost permission under a log, picture or config write.
+        raise GenjaxError(f'a write in {self.workdir} failed ({e.strerror or e}); the newest complete '
+                          f'checkpoint is step {self.checkpoints.newest_on_disk()}') from e
+
+  def _run(self) -> TrainState:
+    config = self.config
+    state = self.initial_state()
+    step = int(state.step)
+    main = distributed.is_main_process()
+    if main:
+      save_run_config(self.workdir, config)
+    log = self._open_log(step, main)
+    skips = guard.ConsecutiveSkips(config.max_consecutive_skips)
+    pending: list[dict] = []
+    bar = tqdm.tqdm(total=config.steps, initial=step, unit='step', dynamic_ncols=True,
+                    mininterval=0.5, disable=not (self.progress and main))
+    try:
+      with StopSignals() as stop:
+        while step < config.steps and not stop.requested:
+          count = self.steps_in_dispatch(step)
+          state, metrics = self.train_steps[count](state, self.data, self._indices(step, count))
+          pending.append(metrics)
+          step += count
+          bar.update(count)
+          last = step == config.steps
+          if step % config.log_every == 0 or last:
+            pending = jax.device_get(pending)  # The one host transfer per log.
+            skips.update(np.concatenate([metrics[guard.SKIPPED] for metrics in pending], axis=-1), step)
+            means = _mean_metrics(pending)
+            pending.clear()
+            log.write(step, means)
+            bar.set_postfix({k: f'{np.mean(v):.4g}' for k, v in means.items()}, refresh=False)
+          if (self.method.generative or self._translate) and (step % config.sample_every == 0 or last):
+            self.save_samples(state, step, log)
+          if step % config.checkpoint_every == 0 or last:
+            self.save(state, step)
+        if stop.requested:
+          print(f'{stop.requested} at step {step}: saving a checkpoint (another signal stops at once)', flush=True)
+          self.save(state, step)
+    finally:
+      bar.close()
+      log.close()
+      self.checkpoints.close()
+    if stop.requested:
+      print(f'checkpoint saved in {self.checkpoints.directory}')
+    return state
+
+
+def train(config: ml_collections.ConfigDict, workdir: str, progress: bool = True) -> TrainState:
+  """Trains to `config.steps`, resuming from the newest checkpoint in `workdir` if there is one."""
+  return Trainer(config, workdir, progress).run()
+
+
+def _mean_metrics(pending: list[dict]) -> dict[str, float | list[float]]:
+  """The mean of each metric over the steps since the last log (host arrays [..., K]); in a sweep,
+  a list of each seed's mean."""
+  return {name: np.mean(np.concatenate([metrics[name] for metrics in pending], axis=-1), axis=-1).tolist()
+          for name in pending[0]}

@@ -1,0 +1,183 @@
+"""`genjax eval` on tiny runs of every method: the metrics that fit, eval.json, seeds, bad requests."""
+import json
+
+import pytest
+
+from genjax.cli import main
+from tests.conftest import trained
+
+
+@pytest.fixture(scope='module')
+def runs(tmp_path_factory, digits_classifier):
+  return {
+      'classifier': digits_classifier,
+      'vae': trained(tmp_path_factory, 'vae_digits'),
+      'dcgan': trained(tmp_path_factory, 'dcgan_digits'),
+      'ring': trained(tmp_path_factory, 'gan_ring8'),
+  }
+
+
+def evaluate(workdir: str, *args: str) -> list[dict]:
+  assert main(['eval', '--workdir', workdir, *args]) == 0
+  with open(f'{workdir}/eval.json') as f:
+    return json.load(f)
+
+
+def names(rows):
+  return [row['metric'] for row in rows]
+
+
+def test_classifier_run_reports_held_out_accuracy(runs):
+  rows = evaluate(runs['classifier'])
+  assert names(rows) == ['accuracy'] and 0 <= rows[0]['value'] <= 1 and rows[0]['num_samples'] == 180
+
+
+def test_toy_gan_gets_modes_prdc_and_parzen_and_seeds_repeat(runs):
+  first = evaluate(runs['ring'], '--num_samples', '300')
+  assert {'modes', 'high_quality', 'reverse_kl', 'precision', 'recall', 'density', 'coverage',
+          'parzen'} <= set(names(first))
+  assert evaluate(runs['ring'], '--num_samples', '300') == first
+  other = evaluate(runs['ring'], '--num_samples', '300', '--seed', '1')
+  assert [r['value'] for r in other] != [r['value'] for r in first]
+
+
+def test_vae_with_classifier_features_gets_every_image_metric(runs):
+  rows = evaluate(runs['vae'], '--classifier', runs['classifier'], '--num_samples', '200', '--iwae_samples', '8')
+  assert {'elbo', 'iwae', 'nll_nats', 'bits_per_dim', 'fid', 'kid', 'is', 'precision', 'recall', 'density',
+          'coverage', 'parzen'} <= set(names(rows))
+  by_name = {row['metric']: row for row in rows}
+  assert by_name['iwae']['value'] >= by_name['elbo']['value'] - 1.0
+  assert by_name['fid']['feature_extractor'].startswith('classifier:')
+
+
+def test_gan_on_images_without_features_gets_parzen_only(runs):
+  assert names(evaluate(runs['dcgan'], '--num_samples', '100')) == ['parzen']
+
+
+def test_samples_in_another_range_are_mapped_to_the_classifiers(runs):
+  # The DCGAN makes images in [-1, 1]; the digits classifier was trained on [0, 1].
+  rows = evaluate(runs['dcgan'], '--classifier', runs['classifier'], '--metrics', 'fid,is', '--num_samples', '100')
+  assert names(rows) == ['fid', 'is'] and all(row['value'] >= 0 for row in rows)
+
+
+@pytest.mark.parametrize('args, message', [
+    (['--metrics', 'fid'], 'needs features'),
+    (['--metrics', 'bleu'], 'unknown metric'),
+    (['--metrics', 'nll'], 'needs a model with a likelihood'),
+    (['--metrics', 'modes'], 'modes is defined for toy'),
+])
+def test_bad_requests_are_one_line_errors(runs, args, message, capsys):
+  assert main(['eval', '--workdir', runs['dcgan'], *args]) == 2
+  err = capsys.readouterr().err
+  assert message in err and err.count('\n') == 1
+
+
+def test_feature_metrics_do_not_depend_on_the_extraction_batch(runs, monkeypatch):
+  import numpy as np
+  from genjax import metrics
+  from genjax.evaluation import features
+  extractor = features.ClassifierFeatures(runs['classifier'])
+  images = np.random.default_rng(0).uniform(0, 1, (301, 8, 8, 1)).astype(np.float32)
+  reference = np.random.default_rng(1).uniform(0, 1, (301, 8, 8, 1)).astype(np.float32)
+  results = []
+  for batch in (500, 7):
+    monkeypatch.setattr(features, 'BATCH', batch)
+    (f1, p1), (f2, _) = extractor(images, (0.0, 1.0)), extractor(reference, (0.0, 1.0))
+    results.append((metrics.fid_from_features(f2, f1), metrics.inception_score(p1),
+                    metrics.precision_recall(f2, f1), metrics.kernel_inception_distance(f2, f1, subset_size=100)))
+  fid, score, pr, kid = results[0]
+  np.testing.assert_allclose(results[1][0], fid, rtol=1e-5)
+  np.testing.assert_allclose(results[1][1], score, rtol=1e-5)
+  assert results[1][2] == pr
+  np.testing.assert_allclose(results[1][3], kid, rtol=1e-4, atol=1e-7)
+
+
+def test_classifier_features_are_the_same_in_either_range(runs):
+  import numpy as np
+  from genjax.evaluation.features import ClassifierFeatures
+  extractor = ClassifierFeatures(runs['classifier'])
+  unit = np.random.default_rng(2).uniform(0, 1, (20, 8, 8, 1)).astype(np.float32)
+  features_unit, probs_unit = extractor(unit, (0.0, 1.0))
+  features_signed, probs_signed = extractor(2 * unit - 1, (-1.0, 1.0))
+  np.testing.assert_allclose(features_signed, features_unit, rtol=1e-5, atol=1e-5)
+  np.testing.assert_allclose(probs_signed, probs_unit, rtol=1e-5, atol=1e-6)
+  assert not np.allclose(extractor(2 * unit - 1, (0.0, 1.0))[0], features_unit)
+
+
+def test_stacked_digits_modes_use_the_classifier_on_each_channel(runs, tmp_path_factory):
+  stacked = trained(tmp_path_factory, 'dcgan_digits', 'data.source=stacked:digits')
+  rows = evaluate(stacked, '--classifier', runs['classifier'], '--num_samples', '200')
+  by_name = {row['metric']: row['value'] for row in rows}
+  assert {'modes', 'kl', 'fid', 'kid', 'is', 'precision', 'parzen'} <= set(by_name)
+  assert 1 <= by_name['modes'] <= 200 and by_name['kl'] >= 0
+
+
+def test_swissroll_gets_no_mode_metrics(tmp_path_factory):
+  roll = trained(tmp_path_factory, 'gan_ring8', 'data.source=toy:swissroll')
+  assert names(evaluate(roll, '--num_samples', '200')) == ['precision', 'recall', 'density', 'coverage', 'parzen']
+
+
+@pytest.mark.parametrize('binarize', [False, True])
+def test_the_likelihood_scores_the_test_set_as_training_saw_it(runs, binarize, monkeypatch):
+  # Burda et al. 2016 score dynamically binarized MNIST on a binarized test set, not on grey levels.
+  import numpy as np
+  from genjax import metrics
+  from genjax.evaluation import evaluate as evaluation
+  from genjax.runs.directory import load_run_config
+  from genjax.data import load_dataset
+  from genjax.runs.latest import load_latest
+  seen = []
+  monkeypatch.setattr(metrics, 'evaluate_likelihood', lambda method, params, x, *args, **kwargs: seen.append(
+      np.asarray(x)) or {name: 0.0 for name in ('elbo', 'iwae', 'nll_nats', 'bits_per_dim')})
+  config = load_run_config(runs['vae'])
+  config.data.binarize = binarize
+  dataset = load_dataset(config.data)
+  method, state, spec, _ = load_latest(runs['vae'])
+  evaluation.measure(method, state, spec, dataset, None, evaluation.Options(metrics=('nll',)), config.data)
+  if binarize:
+    assert set(np.unique(seen[0])) == {0.0, 1.0} and abs(seen[0].mean() - dataset.test_x.mean()) < 0.02
+  else:
+    np.testing.assert_array_equal(seen[0], dataset.test_x)
+
+
+class _ImagesOfTheLabel:
+  """A stand-in conditional model: 'samples' of class k are held-out digits of class k + `shift`."""
+  generative, num_classes = True, 10
+
+  def __init__(self, x, y, shift: int):
+    import jax.numpy as jnp
+    self.any_label = jnp.asarray(x)
+    self.by_label = [jnp.asarray(x[y == (label + shift) % 10][:8]) for label in range(10)]
+
+  def sample(self, state, key, num, label=None):
+    return (self.any_label if label is None else self.by_label[label])[:num]
+
+
+def test_label_accuracy_is_the_classifiers_verdict_on_each_asked_class(runs):
+  import numpy as np
+  from genjax.evaluation import evaluate as evaluation
+  from genjax.runs.directory import load_run_config
+  from genjax.data import load_dataset
+  from genjax.data.spec import DataSpec
+  from genjax.evaluation.features import ClassifierFeatures
+  dataset = load_dataset(load_run_config(runs['classifier']).data)
+  extractor = ClassifierFeatures(runs['classifier'])
+  x, y = dataset.test_x, dataset.test_y
+  predicted = extractor(x, dataset.value_range)[1].argmax(-1)
+  options = evaluation.Options(metrics=('label_accuracy',), num_samples=50)
+  for shift in (0, 1):
+    model = _ImagesOfTheLabel(x, y, shift)
+    expected = np.mean([predicted[y == (k + shift) % 10][:5] == k for k in range(10)])
+    [row] = evaluation.measure(model, None, DataSpec.of(dataset), dataset, extractor, options, None)
+    assert row['metric'] == 'label_accuracy' and row['num_samples'] == 50
+    np.testing.assert_allclose(row['value'], expected)
+  assert expected < 0.5  # Shifted labels: the classifier disagrees with the asked class.
+
+
+def test_conditional_gan_gets_label_accuracy_by_default(runs, tmp_path_factory):
+  cgan = trained(tmp_path_factory, 'cgan_digits')
+  rows = evaluate(cgan, '--classifier', runs['classifier'], '--num_samples', '100')
+  [accuracy] = [row for row in rows if row['metric'] == 'label_accuracy']
+  assert 0 <= accuracy['value'] <= 1 and accuracy['num_samples'] == 100
+  assert main(['eval', '--workdir', runs['dcgan'], '--classifier', runs['classifier'], '--metrics',
+               'label_accuracy']) == 2
