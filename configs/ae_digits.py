@@ -5,17 +5,11 @@ z ~ N(0, I)) can be set side by side: the autoencoder's codes do not fill that p
 
   genjax train --config configs/ae_digits.py --workdir runs/ae_digits
 """
-from genjax.config import base_config
+from genjax.config import extend, with_method
 
 
 def get_config():
-  config = base_config('ae')
-  config.steps = 3000
-  config.batch_size = 128
-  config.log_every = 100
-  config.sample_every = 1000
-  config.checkpoint_every = 1000
-  config.data.source = 'digits'
+  config = with_method(extend(__file__, 'vae_digits.py'), 'ae')
   config.model.hidden = (256,)
   config.model.latent_dim = 8
   return config

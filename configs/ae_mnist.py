@@ -3,17 +3,12 @@
 
   GENJAX_DATA_DIR=../shared/data genjax train --config configs/ae_mnist.py --workdir runs/ae_mnist
 """
-from genjax.config import base_config
+from genjax.config import extend, with_method
 
 
 def get_config():
-  config = base_config('ae')
-  config.steps = 10_000
-  config.batch_size = 128
-  config.log_every = 200
-  config.sample_every = 2000
-  config.checkpoint_every = 2000
-  config.data.source = 'mnist'
+  config = with_method(extend(__file__, 'vae_mnist.py'), 'ae')
+  config.data.binarize = False
   config.model.hidden = (400,)
   config.model.latent_dim = 20
   return config

@@ -4,10 +4,11 @@ and `load_config` reads a file with `KEY=VALUE` overrides."""
 from genjax.config.common import base_config
 from genjax.config.common import optimizer_config
 from genjax.config.common import validate_common
+from genjax.config.common import with_method
 from genjax.config.gan_variants import with_variant
 from genjax.config.loading import extend
 from genjax.config.loading import load_config
 from genjax.config.overrides import apply_override
 
 __all__ = ['apply_override', 'base_config', 'extend', 'load_config', 'optimizer_config', 'validate_common',
-           'with_variant']
+           'with_method', 'with_variant']

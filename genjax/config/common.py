@@ -1,5 +1,7 @@
 """The keys every experiment has, with their defaults, and their checks; a player's optimizer
 settings; `base_config(method)` fills in a method's own model keys and one optimizer per player."""
+import copy
+
 import ml_collections
 
 from genjax.core import distributed
@@ -60,6 +62,20 @@ def base_config(method: str = '') -> ml_collections.ConfigDict:
     for name in methods.optimizer_names(method):
       config.optim[name] = optimizer_config()
   return config
+
+
+def with_method(config: ml_collections.ConfigDict, method: str) -> ml_collections.ConfigDict:
+  """`config`'s experiment (its common keys: schedule, data, ...) run by another `method`, whose
+  model and optimizers start from their defaults (two methods' same-named model keys may mean
+  different things: the VAE's KL weight `beta` is the VQ-VAE's commitment cost).
+
+    config = with_method(extend(__file__, 'vae_digits.py'), 'ae')   # vae_digits' schedule and data
+  """
+  switched = base_config(method)
+  for key, value in config.items():
+    if key not in ('method', 'model', 'optim'):
+      switched[key] = copy.deepcopy(value)
+  return switched
 
 
 def optimizer_config(name: str = 'adam', learning_rate: float = 1e-3, b1: float = 0.9,
