@@ -98,7 +98,8 @@ def test_classifier_config_trains_and_evaluates_end_to_end(name, tmp_path, fake_
   assert [row['metric'] for row in rows] == ['accuracy'] and 0 <= rows[0]['value'] <= 1
   capsys.readouterr()
   assert main(['sample', '--workdir', workdir, '--out', str(tmp_path / 's.png')]) == 2
-  assert 'no samples' in capsys.readouterr().err
+  error = capsys.readouterr().err
+  assert 'a Classifier run draws no samples' in error and error.count('\n') == 1
 
 
 def test_sample_seed_controls_the_draw(tmp_path):

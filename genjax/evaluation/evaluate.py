@@ -21,6 +21,8 @@ from genjax.data.toy import MIXTURES
 from genjax.errors import GenjaxError
 from genjax.evaluation.features import ClassifierFeatures
 from genjax.core.files import write_json_atomic
+from genjax.methods.base import ClassConditional, LikelihoodBound, Sampler, Translator
+from genjax.methods.classifier import Classifier
 from genjax.runs.latest import draw_samples, load_latest
 
 SAMPLE_METRICS = ('fid', 'kid', 'is', 'prdc')   # need features of samples (images: an extractor)
@@ -44,18 +46,18 @@ def default_metrics(method, dataset, extractor) -> tuple[str, ...]:
   Parzen for every generative run; with a classifier run's features, the label accuracy of a
   conditional model; for a translator, the cycle error and (with a classifier) the translation
   accuracy."""
-  if hasattr(method, 'round_trips'):
+  if isinstance(method, Translator):
     return TRANSLATION_METRICS if isinstance(extractor, ClassifierFeatures) else TRANSLATION_METRICS[:1]
-  if not method.generative:
+  if not isinstance(method, Sampler):
     return ('accuracy',)
   has_extractor = extractor is not None
-  chosen = ['nll'] if hasattr(method, 'log_importance_weights') else []
+  chosen = ['nll'] if isinstance(method, LikelihoodBound) else []
   featurized = dataset.kind == 'points' or has_extractor
   has_modes = dataset.name.removeprefix('toy:') in MIXTURES or (
       dataset.name.startswith('stacked:') and has_extractor)
   chosen += ['modes'] if has_modes else []
   chosen += ['prdc'] if dataset.kind == 'points' else list(SAMPLE_METRICS) if featurized else []
-  conditional = getattr(method, 'num_classes', 0) and isinstance(extractor, ClassifierFeatures)
+  conditional = _classes(method) and isinstance(extractor, ClassifierFeatures)
   return (*chosen, 'parzen', *(['label_accuracy'] if conditional else []))
 
 
@@ -86,7 +88,7 @@ def measure(method, state, spec, dataset, extractor, options: Options,
   names = metric_names(options, method, dataset, extractor)
   key = jax.random.key(options.seed)
   samples = None
-  if method.generative:
+  if isinstance(method, Sampler):
     num = options.num_samples or (2500 if spec.kind == 'points' else 10_000)
     samples = draw_samples(method, state, jax.random.fold_in(key, 0), num)
   context = _Context(method, state, spec, dataset, samples, extractor, key, options, data_cfg)
@@ -149,7 +151,7 @@ def map_in_chunks(function, state, *arrays: np.ndarray, chunk: int = 500) -> np.
 
 
 def _accuracy(context: _Context) -> list[dict]:
-  if getattr(context.method, 'generative', True):
+  if not isinstance(context.method, Classifier):
     raise GenjaxError('accuracy is for classifier runs')
   x, y = context.dataset.test_x, context.dataset.test_y
   probs = map_in_chunks(lambda state, batch: context.method.predict(state, batch)['probs'], context.state, x)
@@ -157,7 +159,7 @@ def _accuracy(context: _Context) -> list[dict]:
 
 
 def _nll(context: _Context) -> list[dict]:
-  if not hasattr(context.method, 'log_importance_weights'):
+  if not isinstance(context.method, LikelihoodBound):
     raise GenjaxError(f'nll needs a model with a likelihood (a VAE), not {type(context.method).__name__}')
   params = context.state.players['vae'].params
   spec, data_cfg = context.spec, context.data_cfg
@@ -233,10 +235,15 @@ def _parzen(context: _Context) -> list[dict]:
                features=f"sigma={result['sigma']:.4g}")]
 
 
+def _classes(method) -> int:
+  """The classes a conditional model samples by label; 0 for any other."""
+  return method.num_classes if isinstance(method, ClassConditional) else 0
+
+
 def _label_accuracy(context: _Context) -> list[dict]:
   """Conditional models: the share of samples drawn for class k that the domain classifier calls k,
   over `num_samples` split evenly between the classes."""
-  num_classes = getattr(context.method, 'num_classes', 0)
+  num_classes = _classes(context.method)
   if not num_classes:
     raise GenjaxError('label_accuracy needs a conditional model (one trained with class labels)')
   if not isinstance(context.extractor, ClassifierFeatures):
@@ -252,8 +259,8 @@ def _label_accuracy(context: _Context) -> list[dict]:
                features=context.extractor_name)]
 
 
-def _translator(context: _Context, metric: str):
-  if not hasattr(context.method, 'round_trips'):
+def _translator(context: _Context, metric: str) -> Translator:
+  if not isinstance(context.method, Translator):
     raise GenjaxError(f'{metric} is for translation runs (cyclegan), not {type(context.method).__name__}')
   return context.method
 

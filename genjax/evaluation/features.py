@@ -6,6 +6,7 @@ import numpy as np
 
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
+from genjax.methods.classifier import Classifier
 
 BATCH = 500
 
@@ -23,7 +24,7 @@ class ClassifierFeatures:
     from genjax.runs.latest import load_latest  # A run's restore lives with the sampler.
     self.method, self.state, self.spec, _ = load_latest(workdir)
     self.source = load_run_config(workdir).data.source  # the data source it was trained on
-    if getattr(self.method, 'generative', True):
+    if not isinstance(self.method, Classifier):
       raise GenjaxError(f'--classifier {workdir} is not a classifier run')
     self.name = f'classifier:{workdir}'
     self._predict = jax.jit(self.method.predict)

@@ -92,7 +92,6 @@ class AAE:
   players = ('autoencoder', 'discriminator')
   # One optimizer per training phase (PHASES) and the discriminator's; 'classifier' when semi-supervised.
   optimizer_names = ('autoencoder', 'generator', 'discriminator')
-  generative = True
   batches_per_step = 1
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,

@@ -55,7 +55,6 @@ def init_nets(encoder, decoder, key: jax.Array, x: jax.Array, latent_dim: int) -
 class Autoencoder:
   players = ('ae',)
   optimizer_names = players
-  generative = True
   batches_per_step = 1
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,

@@ -80,7 +80,6 @@ def encoder_generator_loss(loss: losses.AdversarialLoss, encoder_scores: Scores,
 class BiGAN:
   players = ('generator', 'discriminator')
   optimizer_names = players
-  generative = True
   batches_per_step = 1
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,

@@ -25,7 +25,6 @@ def model_config() -> ml_collections.ConfigDict:
 class Classifier:
   players = ('classifier',)
   optimizer_names = players
-  generative = False
   batches_per_step = 1
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,
@@ -63,9 +62,6 @@ class Classifier:
     """Inference: {'features': penultimate activations, 'probs': class probabilities}."""
     out = float32(self.net.apply(state.players['classifier'].variables(), x, train=False))
     return {'features': out['features'], 'probs': jax.nn.softmax(out['logits'])}
-
-  def sample(self, state: TrainState, key: jax.Array, num: int, label: int | None = None) -> jax.Array:
-    raise GenjaxError('a classifier run has no samples to draw')
 
 
 def random_shift(key: jax.Array, x: jax.Array, shift: int) -> jax.Array:

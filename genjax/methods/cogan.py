@@ -64,7 +64,6 @@ def domain_generator_losses(loss: losses.AdversarialLoss, fake: jax.Array) -> ja
 class CoGAN:
   players = ('generator', 'discriminator')
   optimizer_names = players
-  generative = True
   batches_per_step = 1
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,

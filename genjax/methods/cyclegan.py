@@ -18,7 +18,7 @@ each term a mean over pixels (or patch scores). D sees generated images through 
 train_step stays pure. A step takes one batch: G and F take one step, then D_A and D_B one step on
 the pool's answer to the images G and F generated in it (the reference implementation's order).
 
-CycleGAN draws nothing from noise (generative = False): `round_trips` maps images across domains and
+CycleGAN draws nothing from noise (it is not a `Sampler`): `round_trips` maps images across domains and
 back, `cycle_errors` measures how well a round trip returns them (`genjax translate`, `genjax eval`).
 """
 import jax
@@ -64,7 +64,6 @@ def split_domains(x: jax.Array) -> tuple[jax.Array, jax.Array]:
 class CycleGAN:
   players = ('generator', 'discriminator')
   optimizer_names = players
-  generative = False
   batches_per_step = 1
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,
@@ -169,6 +168,3 @@ class CycleGAN:
     trips = self.round_trips(state, x)
     error = lambda y, target: jnp.abs(y - target).mean(axis=(1, 2, 3))
     return jnp.stack([error(trips['aba'], a), error(trips['bab'], b)], axis=-1)
-
-  def sample(self, state: TrainState, key: jax.Array, num: int, label: int | None = None) -> jax.Array:
-    raise GenjaxError('a CycleGAN run draws no samples: it translates images (genjax translate)')

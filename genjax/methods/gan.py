@@ -75,7 +75,6 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
 class GAN:
   players = ('generator', 'discriminator')
   optimizer_names = players
-  generative = True
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,
                dtype: jnp.dtype = jnp.float32):

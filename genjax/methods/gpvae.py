@@ -62,7 +62,6 @@ def missing_pixel_mse(frames: jax.Array, x: jax.Array, mask: jax.Array) -> jax.A
 class GPVAE:
   players = ('gpvae',)
   optimizer_names = players
-  generative = True
   batches_per_step = 1
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,
@@ -105,13 +104,13 @@ class GPVAE:
     inputs = self.encoder_input(batch['x'], batch['mask'])
     return float32(self.encoder.apply({'params': params['encoder']}, inputs))
 
-  def decode(self, params: dict, z: jax.Array) -> jax.Array:
+  def decoder_outputs(self, params: dict, z: jax.Array) -> jax.Array:
     """Latent trajectories [B, T, latent_dim] -> decoder outputs (logits or means) [B, T, H, W, C]."""
     output = self.decoder.apply({'params': params['decoder']}, z.reshape(-1, z.shape[-1]))
     return float32(output).reshape(*z.shape[:2], *self.spec.shape[1:])
 
   def decode_mean(self, params: dict, z: jax.Array) -> jax.Array:
-    output = self.decode(params, z)
+    output = self.decoder_outputs(params, z)
     return jax.nn.sigmoid(output) if self.model.likelihood == 'bernoulli' else output
 
   def masked_log_likelihood(self, output: jax.Array, x: jax.Array, mask: jax.Array) -> jax.Array:
@@ -132,7 +131,7 @@ class GPVAE:
     """Per-sequence loss, ELBO of the observed values (nats), reconstruction term and KL, one z."""
     mean, logvar = self.posterior(params, batch)
     z = mean + jnp.exp(0.5 * logvar) * jax.random.normal(key, mean.shape)
-    log_likelihood = self.masked_log_likelihood(self.decode(params, z), batch['x'], batch['mask'])
+    log_likelihood = self.masked_log_likelihood(self.decoder_outputs(params, z), batch['x'], batch['mask'])
     # One Gaussian over the T frames per latent dimension: trajectories along the last axis.
     kl = losses.diagonal_gaussian_kl_to_gp(mean.swapaxes(1, 2), logvar.swapaxes(1, 2), self.prior_chol())
     kl = kl.sum(axis=1)

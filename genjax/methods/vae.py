@@ -68,7 +68,6 @@ def check_model(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
 class VAE:
   players = ('vae',)
   optimizer_names = players
-  generative = True
   batches_per_step = 1
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,

@@ -70,7 +70,6 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
 class VQVAE:
   players = ('vqvae', 'prior')
   optimizer_names = players
-  generative = True
   batches_per_step = 1
 
   def __init__(self, model: ml_collections.ConfigDict, optim: ml_collections.ConfigDict, spec: DataSpec,

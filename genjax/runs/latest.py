@@ -11,6 +11,7 @@ from genjax.core.state import TrainState
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods import Method, build_method
+from genjax.methods.base import Sampler
 from genjax.runs.directory import load_run_config
 
 CHUNK = 1024          # samples drawn per compiled call, so memory stays bounded for any N
@@ -33,7 +34,7 @@ def load_latest(workdir: str) -> tuple[Method, TrainState, DataSpec, int]:
     checkpoints.close()
 
 
-def draw_samples(method: Method, state: TrainState, key: jax.Array, num: int,
+def draw_samples(method: Sampler, state: TrainState, key: jax.Array, num: int,
                  label: int | None = None) -> np.ndarray:
   """`num` samples (of class `label` if given), CHUNK at a time with the chunk's index folded into `key`."""
   sample = jax.jit(method.sample, static_argnums=(2, 3))

@@ -14,6 +14,7 @@ from genjax import viz
 from genjax.runs.directory import load_run_config
 from genjax.data import load_dataset
 from genjax.errors import GenjaxError, check_choice
+from genjax.methods.base import Encoder
 from genjax.tools.restore import check_decodable, prior_latents
 from genjax.runs.latest import load_latest
 from genjax.viz.samples import GRID_UPSCALE
@@ -26,8 +27,8 @@ def _ends(method, state, spec, workdir: str, key: jax.Array, pairs: int, encode:
   """The 2·pairs path ends [2·pairs, D]: codes of held-out images drawn with `key`, or prior draws."""
   if not encode:
     return np.asarray(prior_latents(method, state, spec.shape, key, 2 * pairs))
-  if not hasattr(method, 'encode'):
-    raise GenjaxError(f'{workdir}: --encode needs a model with an encoder (AE, VAE, AAE)')
+  if not isinstance(method, Encoder):
+    raise GenjaxError(f'{workdir}: --encode needs a model with an encoder (AE, VAE, AAE, BiGAN)')
   dataset = load_dataset(load_run_config(workdir).data)
   x = dataset.test_x if dataset.test_x is not None else dataset.train_x
   if len(x) < 2 * pairs:

@@ -1,13 +1,13 @@
 """Latent-space pictures of a trained autoencoder: `genjax latents --workdir DIR --out DIR`.
 
-For any method with `encode(state, x) -> codes [B, D]` and `decode(state, z) -> x in the data's
-range` (AE, VAE, AAE), written to the --out folder:
+For any method of images that is an `Encoder` and a `Decoder` (AE, VAE, AAE, BiGAN), written to
+the --out folder:
 - reconstructions.png: test inputs (odd rows) above their reconstructions (even rows);
 - interpolation_linear.png, interpolation_spherical.png: one row per pair of test images, the
   decoded path between their codes (White 2016 for the spherical path);
 - for 2-D codes, manifold.png (the decoded latent grid, Kingma & Welling 2014 Fig. 4) and
   latents.png (encoded test points coloured by label, beside samples of the method's prior when it
-  has `prior_sample(state, key, num)`: the AAE's prior against its aggregate posterior).
+  is a `PriorSampler`: the AAE's prior against its aggregate posterior).
 """
 import pathlib
 
@@ -18,6 +18,7 @@ from genjax import viz
 from genjax.runs.directory import load_run_config
 from genjax.data import load_dataset
 from genjax.errors import GenjaxError
+from genjax.methods.base import Decoder, Encoder, PriorSampler
 from genjax.runs.latest import load_latest
 from genjax.viz.samples import GRID_UPSCALE
 from genjax.viz.latent import interpolation_path, manifold_latents, save_latent_scatter
@@ -31,8 +32,9 @@ def latents_command(workdir: str, out: str, num: int, seed: int) -> list[pathlib
   if num < 2:
     raise GenjaxError(f'--num must be at least 2, got {num}')
   method, state, spec, _ = load_latest(workdir)
-  if spec.kind != 'image' or not (hasattr(method, 'encode') and hasattr(method, 'decode')):
-    raise GenjaxError(f'{workdir}: latent pictures need an autoencoder of images (AE, VAE, AAE)')
+  if spec.kind != 'image' or not (isinstance(method, Encoder) and isinstance(method, Decoder)):
+    raise GenjaxError(f'{workdir}: latent pictures need an autoencoder of images: a model that encodes and '
+                      'decodes (AE, VAE, AAE, BiGAN)')
   dataset = load_dataset(load_run_config(workdir).data)
   x, y = (dataset.test_x, dataset.test_y) if dataset.test_x is not None else (dataset.train_x, dataset.train_y)
   rng = np.random.default_rng(seed)
@@ -54,7 +56,7 @@ def latents_command(workdir: str, out: str, num: int, seed: int) -> list[pathlib
   if codes.shape[1] == 2:
     save('manifold.png', decode(state, manifold_latents(MANIFOLD)), MANIFOLD)
     prior = (np.asarray(method.prior_sample(state, jax.random.key(seed), len(codes)))
-             if hasattr(method, 'prior_sample') else None)
+             if isinstance(method, PriorSampler) else None)
     save_latent_scatter(folder / 'latents.png', codes, None if y is None else y[chosen], prior)
     written += [folder / 'manifold.png', folder / 'latents.png']
   return written

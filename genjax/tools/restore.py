@@ -24,6 +24,7 @@ from genjax.runs.directory import load_run_config
 from genjax.core.rng import streams
 from genjax.data import load_dataset
 from genjax.errors import GenjaxError
+from genjax.methods.base import Decoder, Encoder, NoiseSampler, PriorSampler
 from genjax.core.files import write_json_atomic
 from genjax.tools.degradations import Operator, make_operator
 from genjax.metrics.image_quality import psnr, ssim
@@ -35,20 +36,22 @@ LEARNING_RATE = 0.05
 
 
 def prior_latents(method, state, shape: tuple[int, ...], key: jax.Array, num: int) -> jax.Array:
-  """`num` latents of the model's prior, [num, D]: `prior_sample` (VAE, AAE), `latents` (GAN), else
-  N(0, I) shaped like the codes `encode` gives images of `shape` (AE)."""
-  if hasattr(method, 'prior_sample'):
+  """`num` latents of the model's prior, [num, D]: of a `PriorSampler` (VAE, AAE, BiGAN) or a
+  `NoiseSampler` (GAN, CoGAN), else N(0, I) shaped like the codes an `Encoder` gives images of
+  `shape` (AE)."""
+  if isinstance(method, PriorSampler):
     return method.prior_sample(state, key, num)
-  if hasattr(method, 'latents'):
+  if isinstance(method, NoiseSampler):
     return method.latents(key, num)
   codes = jax.eval_shape(method.encode, state, jax.ShapeDtypeStruct((1, *shape), jnp.float32))
   return jax.random.normal(key, (num, codes.shape[-1]))
 
 
 def check_decodable(method, spec, workdir: str) -> None:
-  """Refuses runs whose images cannot be decoded from a latent (not images, or no `decode`)."""
-  if spec.kind != 'image' or not hasattr(method, 'decode'):
-    raise GenjaxError(f'{workdir}: this needs a model of images that decodes latents (GAN, AE, VAE, AAE)')
+  """Refuses runs whose images cannot be decoded from a latent (not images, or not a `Decoder`)."""
+  if spec.kind != 'image' or not isinstance(method, Decoder):
+    raise GenjaxError(f'{workdir}: this needs a model of images that decodes latents '
+                      '(AE, VAE, AAE, GAN, BiGAN, CoGAN)')
 
 
 @functools.partial(jax.jit, static_argnames=('decode', 'steps'))
@@ -132,7 +135,7 @@ def restore_command(workdir: str, task: str, out: str, num: int = 8, seed: int =
   y = operator.forward(truth)
   observation = operator.lift(y, spec.shape[-1])
   starts = prior_latents(method, state, spec.shape, start_key, num * restarts).reshape(num, restarts, -1)
-  if hasattr(method, 'encode'):
+  if isinstance(method, Encoder):
     starts = starts.at[:, 0].set(jax.jit(method.encode)(state, observation))
   result = optimize_latents(method.decode, state, operator, y, starts, steps)
   folder = pathlib.Path(out)

@@ -6,6 +6,7 @@ import numpy as np
 
 from genjax.core.files import atomic_write, checked_output
 from genjax.errors import GenjaxError
+from genjax.methods.base import Sampler, Translator
 from genjax.runs.latest import draw_samples, load_latest
 from genjax.viz.samples import save_sample_picture
 
@@ -15,6 +16,9 @@ def sample_command(workdir: str, num: int, out: str, seed: int, label: int | Non
   scatter) or a .npz with the array `samples`."""
   suffix = checked_output(out, ('.png', '.npz'), num)
   method, state, spec, step = load_latest(workdir)
+  if not isinstance(method, Sampler):
+    translates = ': it translates images (genjax translate)' if isinstance(method, Translator) else ''
+    raise GenjaxError(f'{workdir}: a {type(method).__name__} run draws no samples{translates}')
   if label is not None and not 0 <= label < spec.num_classes:
     raise GenjaxError(f'--label {label} is not a class of this run (it has {spec.num_classes})')
   samples = draw_samples(method, state, jax.random.key(seed), num, label)

@@ -9,13 +9,14 @@ import numpy as np
 from genjax.core.files import atomic_write, checked_output
 from genjax.data import load_dataset
 from genjax.errors import GenjaxError
+from genjax.methods.base import Translator
 from genjax.runs.directory import load_run_config
 from genjax.runs.latest import load_latest
 from genjax.viz.translations import COLUMNS, save_translation_grid, translation_rows
 
 
 def check_translator(method, workdir: str) -> None:
-  if not hasattr(method, 'round_trips'):
+  if not isinstance(method, Translator):
     raise GenjaxError(f'{workdir}: a {type(method).__name__} run does not translate (train a cyclegan config)')
 
 

@@ -8,6 +8,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from genjax import viz
+from genjax.methods.base import AdversarialField
 
 RESOLUTION = 64
 _MARGIN = 0.25  # of the data's extent, on each side
@@ -21,10 +22,9 @@ def square_limits(real: np.ndarray) -> tuple[float, float]:
 
 
 class GanLabRecorder:
-  """Draws and records the frames of one run; `method` must have `discriminator_outputs` and
-  `generator_push` (the GAN does)."""
+  """Draws and records the frames of one run of a method that shows its game (the GAN does)."""
 
-  def __init__(self, method, real: np.ndarray, workdir: pathlib.Path):
+  def __init__(self, method: AdversarialField, real: np.ndarray, workdir: pathlib.Path):
     self.method, self.real = method, np.asarray(real[:2500, :2])
     self.limits = square_limits(self.real)
     self.grid = viz.field_grid(self.limits, RESOLUTION)

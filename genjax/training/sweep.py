@@ -23,6 +23,7 @@ from genjax.core import distributed
 from genjax.errors import GenjaxError
 from genjax.core.files import write_json_atomic
 from genjax.methods import METHODS
+from genjax.methods.base import Sampler
 from genjax.training.sweep_trainer import Sweep
 
 
@@ -44,7 +45,7 @@ def run_sweep(config: ml_collections.ConfigDict, workdir: str, seeds: int, progr
   """
   options = options or evaluate.Options()
   method_class = METHODS.get(config.method)
-  if method_class is not None and not method_class.generative:
+  if method_class is not None and not issubclass(method_class, Sampler):
     raise GenjaxError(f"a sweep measures samples, and method '{config.method}' draws none")
   sweep = Sweep(config, workdir, seeds, progress)
   extractor = evaluate.make_extractor(options, sweep.spec)

@@ -26,6 +26,7 @@ from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.training.gan_lab_recorder import GanLabRecorder
 from genjax.methods import Method, build_method
+from genjax.methods.base import AdversarialField, Sampler, Translator
 from genjax.runs.training_log import TrainingLog
 from genjax.viz.samples import save_sample_picture
 from genjax.training.stop_signals import StopSignals
@@ -106,9 +107,9 @@ class Trainer:
     sample = self._per_seed(lambda state, key: self.method.sample(state, key, config.num_grid_samples),
                             in_axes=(SEED_AXES, 0))
     self._sample = jax.jit(lambda state: sample(state, self.sample_key))
-    self._translate = jax.jit(self.method.round_trips) if hasattr(self.method, 'round_trips') else None
+    self._translate = jax.jit(self.method.round_trips) if isinstance(self.method, Translator) else None
     self.checkpoints = Checkpoints(self.workdir / 'checkpoints', config.keep_checkpoints)
-    pictured = self.spec.shape == (2,) and hasattr(self.method, 'generator_push')
+    pictured = self.spec.shape == (2,) and isinstance(self.method, AdversarialField)
     self.gan_lab = GanLabRecorder(self.method, self.dataset.train_x, self.workdir) if pictured else None
 
   # Hooks that a sweep (`genjax.sweep_trainer.Sweep`) overrides, with `_record` and `save_samples`.
@@ -214,6 +215,7 @@ class Trainer:
     log = self._open_log(step, main)
     skips = guard.ConsecutiveSkips(config.max_consecutive_skips)
     pending: list[dict] = []
+    saves_pictures = isinstance(self.method, Sampler) or self._translate  # of samples or translations
     bar = tqdm.tqdm(total=config.steps, initial=step, unit='step', dynamic_ncols=True,
                     mininterval=0.5, disable=not (self.progress and main))
     try:
@@ -232,7 +234,7 @@ class Trainer:
             pending.clear()
             log.write(step, means)
             bar.set_postfix({k: f'{np.mean(v):.4g}' for k, v in means.items()}, refresh=False)
-          if (self.method.generative or self._translate) and (step % config.sample_every == 0 or last):
+          if saves_pictures and (step % config.sample_every == 0 or last):
             self.save_samples(state, step, log)
           if step % config.checkpoint_every == 0 or last:
             self.save(state, step)

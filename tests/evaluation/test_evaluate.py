@@ -142,7 +142,7 @@ def test_the_likelihood_scores_the_test_set_as_training_saw_it(runs, binarize, m
 
 class _ImagesOfTheLabel:
   """A stand-in conditional model: 'samples' of class k are held-out digits of class k + `shift`."""
-  generative, num_classes = True, 10
+  num_classes = 10
 
   def __init__(self, x, y, shift: int):
     import jax.numpy as jnp

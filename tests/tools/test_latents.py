@@ -1,4 +1,5 @@
-"""`genjax latents`: the pictures of a trained autoencoder, and its refusals."""
+"""`genjax latents`: the pictures of a trained autoencoder, and its refusals (and `genjax interpolate
+--encode`'s, of a model without codes)."""
 from PIL import Image
 
 from genjax.cli import main
@@ -28,7 +29,14 @@ def test_wider_codes_skip_the_two_dimensional_pictures(tmp_path):
 
 def test_methods_without_codes_and_bad_counts_are_refused(tmp_path, capsys):
   _train('dcgan_digits', tmp_path / 'gan')
+  capsys.readouterr()
   assert main(['latents', '--workdir', str(tmp_path / 'gan'), '--out', str(tmp_path / 'p')]) == 2
-  assert 'need an autoencoder' in capsys.readouterr().err
+  error = capsys.readouterr().err
+  assert 'need an autoencoder of images: a model that encodes and decodes' in error and error.count('\n') == 1
+  assert main(['interpolate', '--workdir', str(tmp_path / 'gan'), '--out', str(tmp_path / 'p.png'),
+               '--encode']) == 2
+  error = capsys.readouterr().err
+  assert 'needs a model with an encoder' in error and error.count('\n') == 1
+  assert not (tmp_path / 'p.png').exists()
   assert main(['latents', '--workdir', str(tmp_path / 'gan'), '--out', str(tmp_path / 'p'), '--num', '1']) == 2
   assert not (tmp_path / 'p').exists()

@@ -9,6 +9,7 @@ from PIL import Image
 
 from genjax.cli import main
 from tests.conftest import trained
+from tests.tools.test_restore import trained_autoencoder
 
 
 @pytest.fixture(scope='module')
@@ -31,8 +32,19 @@ def test_translate_writes_grid_and_arrays(cyclegan_run, tmp_path, capsys):
   assert main(['translate', '--workdir', cyclegan_run, '--out', str(tmp_path / 't.png')]) == 0
   assert Image.open(tmp_path / 't.png').size[0] == 4 * (6 * 9 + 1)
   assert main(['translate', '--workdir', cyclegan_run, '--out', str(tmp_path / 't.gif')]) == 2
+  capsys.readouterr()
   assert main(['sample', '--workdir', cyclegan_run, '--num', '4', '--out', str(tmp_path / 's.png')]) == 2
-  assert 'draws no samples' in capsys.readouterr().err
+  error = capsys.readouterr().err
+  assert 'a CycleGAN run draws no samples: it translates images' in error and error.count('\n') == 1
+
+
+def test_other_methods_do_not_translate(tmp_path_factory, tmp_path, capsys):
+  autoencoder = str(trained_autoencoder(tmp_path_factory.getbasetemp()))
+  capsys.readouterr()
+  assert main(['translate', '--workdir', autoencoder, '--out', str(tmp_path / 't.png')]) == 2
+  error = capsys.readouterr().err
+  assert 'Autoencoder run does not translate (train a cyclegan config)' in error and error.count('\n') == 1
+  assert not (tmp_path / 't.png').exists()
 
 
 def test_eval_cycle_error_and_translation_accuracy(cyclegan_run, digits_classifier, capsys):
@@ -48,3 +60,10 @@ def test_eval_cycle_error_and_translation_accuracy(cyclegan_run, digits_classifi
   assert all(0 <= rows[k]['value'] <= 1 for k in ('translation_accuracy_ba', 'untranslated_accuracy_b'))
   assert main(['eval', '--workdir', classifier, '--metrics', 'cycle_error']) == 2
   assert 'for translation runs' in capsys.readouterr().err
+  # A translator is no classifier: asked for one's accuracy or features, one line each.
+  assert main(['eval', '--workdir', cyclegan_run, '--metrics', 'accuracy']) == 2
+  error = capsys.readouterr().err
+  assert 'accuracy is for classifier runs' in error and error.count('\n') == 1
+  assert main(['eval', '--workdir', classifier, '--classifier', cyclegan_run]) == 2
+  error = capsys.readouterr().err
+  assert 'is not a classifier run' in error and error.count('\n') == 1
