@@ -17,7 +17,7 @@ from genjax.viz.translations import COLUMNS, save_translation_grid, translation_
 
 def check_translator(method, workdir: str) -> None:
   if not isinstance(method, Translator):
-    raise GenjaxError(f'{workdir}: a {type(method).__name__} run does not translate (train a cyclegan config)')
+    raise GenjaxError(f'{workdir}: its {type(method).__name__} run does not translate (train a cyclegan config)')
 
 
 def translate_command(workdir: str, out: str, num: int = 8) -> None:

@@ -43,7 +43,7 @@ def test_other_methods_do_not_translate(tmp_path_factory, tmp_path, capsys):
   capsys.readouterr()
   assert main(['translate', '--workdir', autoencoder, '--out', str(tmp_path / 't.png')]) == 2
   error = capsys.readouterr().err
-  assert 'Autoencoder run does not translate (train a cyclegan config)' in error and error.count('\n') == 1
+  assert 'its Autoencoder run does not translate (train a cyclegan config)' in error and error.count('\n') == 1
   assert not (tmp_path / 't.png').exists()
 
 
