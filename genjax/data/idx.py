@@ -23,6 +23,8 @@ _DTYPES = {
     0x0E: np.dtype('>f8'),
 }
 _CODES = {dtype.newbyteorder('='): code for code, dtype in _DTYPES.items()}
+# MNIST's labels are the digits 0-9: an IDX label file's values must be classes 0..9.
+DIGIT_CLASSES = 10
 # MNIST's own names (t10k-...) and the common test-... variant; each may end in .gz.
 _SPLIT_PREFIXES = {'train': ('train',), 'test': ('t10k', 'test')}
 

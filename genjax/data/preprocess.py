@@ -41,8 +41,14 @@ def _take(data: Arrays, idx: np.ndarray) -> Arrays:
                 None if data.mask is None else data.mask[idx])
 
 
-def _with_labels_checked(data: Arrays, what: str) -> Arrays:
-  """Checks the labels' shape and type; returns them as int32."""
+# Labels of a source that declares no classes (npz) give max(label) + 1 classes, at most this many:
+# a stray huge label would otherwise size a class embedding from it.
+MAX_INFERRED_CLASSES = 10_000
+
+
+def _with_labels_checked(data: Arrays, num_classes: int | None, what: str) -> Arrays:
+  """Checks the labels' shape, type and range, [0, num_classes) (the source's classes, or
+  MAX_INFERRED_CLASSES when it declares none), before returning them as int32: no cast wraps."""
   x, y = np.asarray(data.x), data.y
   if y is None:
     return Arrays(x, mask=data.mask)
@@ -52,20 +58,22 @@ def _with_labels_checked(data: Arrays, what: str) -> Arrays:
   if not np.issubdtype(y.dtype, np.integer):
     raise GenjaxError(f'{what}: labels of dtype {y.dtype}, expected integers')
   if y.min(initial=0) < 0:
-    raise GenjaxError(f'{what}: negative labels')
+    raise GenjaxError(f'{what}: negative label {int(y.min())}; labels are classes 0, 1, ...')
+  bound = num_classes or MAX_INFERRED_CLASSES
+  if y.max(initial=0) >= bound:
+    declared = (f'the {num_classes} classes of this source' if num_classes else
+                f'the {MAX_INFERRED_CLASSES:,} classes genjax infers at most from labels')
+    raise GenjaxError(f'{what}: label {int(y.max())} is outside {declared} (labels are 0 to {bound - 1})')
   return Arrays(x, y.astype(np.int32), data.mask)
 
 
-def _num_classes(
-    raw: RawData, train_y: np.ndarray | None, test_y: np.ndarray | None, name: str) -> int:
+def _num_classes(raw: RawData, train_y: np.ndarray | None, test_y: np.ndarray | None, name: str) -> int:
+  """The source's classes, or max(label) + 1 when it declares none; 0 when unlabelled."""
   if (train_y is None) != (test_y is None):
     raise GenjaxError(f'{name}: labels for one split only')
   if train_y is None:
     return 0
-  seen = int(max(train_y.max(initial=0), test_y.max(initial=0))) + 1
-  if raw.num_classes is not None and seen > raw.num_classes:
-    raise GenjaxError(f'{name}: label {seen - 1} out of range for {raw.num_classes} classes')
-  return raw.num_classes or seen
+  return raw.num_classes or int(max(train_y.max(initial=0), test_y.max(initial=0))) + 1
 
 
 def _points(x: np.ndarray, what: str) -> np.ndarray:
@@ -108,7 +116,7 @@ def _frozen(x: np.ndarray | None) -> np.ndarray | None:
 
 def _prepared(
     data: Arrays, raw: RawData, data_cfg: ml_collections.ConfigDict, what: str) -> Arrays:
-  data = _with_labels_checked(data, what)
+  data = _with_labels_checked(data, raw.num_classes, what)
   if raw.kind == 'image':
     return Arrays(_images(data.x, raw.levels, data_cfg, what), data.y)
   if raw.kind == 'sequence':

@@ -48,7 +48,8 @@ def _idx(directory: str, data_cfg: ml_collections.ConfigDict) -> RawData:
       kind='image',
       train=pool,
       test=test if train is not None else None,
-      levels=images.dtype_levels(pool.x))
+      levels=images.dtype_levels(pool.x),
+      num_classes=idx.DIGIT_CLASSES)
 
 
 def _mnist(_: str, data_cfg: ml_collections.ConfigDict) -> RawData:

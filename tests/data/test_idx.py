@@ -78,7 +78,7 @@ def test_source_with_train_and_test(tmp_path, data_cfg):
   train_x, train_y = _write_mnist_like(tmp_path, 'train', 30, '')
   test_x, test_y = _write_mnist_like(tmp_path, 't10k', 12)
   data = load_dataset(data_cfg(source=f'idx:{tmp_path}'))
-  assert data.levels == 256 and data.num_classes == int(max(train_y.max(), test_y.max())) + 1
+  assert data.levels == 256 and data.num_classes == idx.DIGIT_CLASSES
   np.testing.assert_array_equal(data.train_x[..., 0], train_x / np.float32(255))
   np.testing.assert_array_equal(data.test_x[..., 0], test_x / np.float32(255))
   np.testing.assert_array_equal(data.train_y, train_y)
@@ -101,6 +101,16 @@ def test_label_count_mismatch_names_the_labels_file(tmp_path, data_cfg):
   with pytest.raises(GenjaxError, match='19 labels for the 20 images') as info:
     load_dataset(data_cfg(source=f'idx:{tmp_path}'))
   assert 'train-labels-idx1-ubyte.gz' in str(info.value)
+
+
+def test_a_label_that_is_not_a_digit_is_refused(tmp_path, data_cfg):
+  """One byte of the label file set to 200 must not make a 201-class data set."""
+  _, labels = _write_mnist_like(tmp_path, 'train', 20, '')
+  labels[7] = 200
+  idx.write_idx(tmp_path / 'train-labels-idx1-ubyte', labels)
+  with pytest.raises(GenjaxError, match='label 200 is outside the 10 classes of this source') as info:
+    load_dataset(data_cfg(source=f'idx:{tmp_path}'))
+  assert '\n' not in str(info.value)
 
 
 def test_missing_directory_and_empty_directory(tmp_path, data_cfg):

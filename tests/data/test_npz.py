@@ -50,7 +50,11 @@ def test_points(tmp_path, data_cfg):
     ({'x': np.zeros((10, 4, 4)), 'y': np.zeros(9, int)}, 'labels of shape'),
     ({'x': np.zeros((10, 4, 4)), 'y': np.zeros((10, 2), int)}, 'labels of shape'),
     ({'x': np.zeros((10, 4, 4)), 'y': np.zeros(10)}, 'expected integers'),
-    ({'x': np.zeros((10, 4, 4)), 'y': -np.ones(10, int)}, 'negative labels'),
+    ({'x': np.zeros((10, 4, 4)), 'y': -np.ones(10, int)}, 'negative label -1'),
+    # No wrap-around when labels are cast to int32, and no class count sized by a stray label.
+    ({'x': np.zeros((10, 4, 4)), 'y': np.full(10, 2**32 + 3)}, 'label 4294967299 is outside the 10,000'),
+    ({'x': np.zeros((10, 4, 4)), 'y': np.full(10, 2**31)}, 'label 2147483648 is outside'),
+    ({'x': np.zeros((10, 4, 4)), 'y': np.full(10, 1_000_000_000)}, 'label 1000000000 is outside'),
     ({'images': np.zeros((10, 4, 4))}, 'expected x'),
     ({'x': np.zeros((10, 2)), 'x_test': np.zeros((10, 2))}, 'expected x'),
     ({'x': np.array(['a'] * 10).reshape(5, 2)}, 'finite numbers'),
@@ -59,6 +63,13 @@ def test_bad_inputs(tmp_path, data_cfg, arrays, problem):
   with pytest.raises(GenjaxError, match=problem) as info:
     load_dataset(data_cfg(source=_save(tmp_path, **arrays)))
   assert str(tmp_path / 'data.npz') in str(info.value) and '\n' not in str(info.value)
+
+
+def test_labels_up_to_the_inferred_bound_are_classes(tmp_path, data_cfg):
+  y = np.arange(10) % 2
+  y[0] = 9_999
+  data = load_dataset(data_cfg(source=_save(tmp_path, x=np.zeros((10, 4, 4)), y=y)))
+  assert data.num_classes == 10_000
 
 
 def test_bad_files(tmp_path, data_cfg):
