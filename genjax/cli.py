@@ -4,6 +4,7 @@ import logging
 import os
 import sys
 
+from genjax.core.rng import check_seed
 from genjax.errors import GenjaxError
 
 USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
@@ -26,43 +27,58 @@ class _Parser(argparse.ArgumentParser):
     raise GenjaxError(f'{message} (usage: {self.prog} -h)')
 
 
+def _seed(text: str) -> int:
+  """A --seed value: an integer in jax's key range (one line otherwise, via the parser)."""
+  try:
+    return check_seed(int(text), 'a seed')
+  except (ValueError, GenjaxError) as e:
+    raise argparse.ArgumentTypeError(str(e) if isinstance(e, GenjaxError) else f'--seed takes an integer, got {text!r}')
+
+
+def _path(text: str) -> str:
+  """A --workdir, --out or --config value: an empty path would silently mean the current folder."""
+  if not text.strip():
+    raise argparse.ArgumentTypeError('an empty path')
+  return text
+
+
 def _parser() -> argparse.ArgumentParser:
   parser = _Parser(prog='genjax', description='Deep generative models in JAX.', usage=USAGE)
   commands = parser.add_subparsers(dest='command', required=True, parser_class=_Parser)
   train = commands.add_parser('train', prog='genjax train', help='train, or resume from the newest checkpoint in --workdir')
-  train.add_argument('--config', required=True, help='a config file defining get_config()')
-  train.add_argument('--workdir', required=True)
+  train.add_argument('--config', type=_path, required=True, help='a config file defining get_config()')
+  train.add_argument('--workdir', type=_path, required=True)
   train.add_argument('--no_progress', action='store_true', help='hide the progress bar')
   sample = commands.add_parser('sample', prog='genjax sample', help='draw samples from the newest checkpoint in --workdir')
-  sample.add_argument('--workdir', required=True)
+  sample.add_argument('--workdir', type=_path, required=True)
   sample.add_argument('--num', type=int, default=64)
-  sample.add_argument('--out', required=True, help='a .png grid or a .npz with the array samples')
-  sample.add_argument('--seed', type=int, default=0)
+  sample.add_argument('--out', type=_path, required=True, help='a .png grid or a .npz with the array samples')
+  sample.add_argument('--seed', type=_seed, default=0)
   sample.add_argument('--label', type=int, default=None, help='class of the samples (conditional models)')
   evaluate = commands.add_parser('eval', prog='genjax eval', help='metrics of the newest checkpoint')
-  evaluate.add_argument('--workdir', required=True)
-  evaluate.add_argument('--seed', type=int, default=0)
+  evaluate.add_argument('--workdir', type=_path, required=True)
+  evaluate.add_argument('--seed', type=_seed, default=0)
   _add_metric_options(evaluate)
   sweep = commands.add_parser('sweep', prog='genjax sweep',
                               help='train seeds config.seed + i, i < S, as one program, then measure each')
-  sweep.add_argument('--config', required=True, help='a config file defining get_config()')
+  sweep.add_argument('--config', type=_path, required=True, help='a config file defining get_config()')
   sweep.add_argument('--seeds', type=int, required=True, help='how many seeds')
-  sweep.add_argument('--workdir', required=True)
+  sweep.add_argument('--workdir', type=_path, required=True)
   sweep.add_argument('--no_progress', action='store_true', help='hide the progress bar')
   _add_metric_options(sweep)
   latents = commands.add_parser('latents', prog='genjax latents',
                                 help='reconstructions, interpolations, latent manifold and scatter of an autoencoder')
-  latents.add_argument('--workdir', required=True)
-  latents.add_argument('--out', required=True, help='the folder for the PNGs')
+  latents.add_argument('--workdir', type=_path, required=True)
+  latents.add_argument('--out', type=_path, required=True, help='the folder for the PNGs')
   latents.add_argument('--num', type=int, default=1000, help='test images to encode')
-  latents.add_argument('--seed', type=int, default=0)
+  latents.add_argument('--seed', type=_seed, default=0)
   restore = commands.add_parser('restore', prog='genjax restore',
                                 help='inpainting, super-resolution or colorization by optimizing the latent')
-  restore.add_argument('--workdir', required=True)
+  restore.add_argument('--workdir', type=_path, required=True)
   restore.add_argument('--task', required=True, help='inpaint, superres or colorize')
-  restore.add_argument('--out', required=True, help='the folder for restore.json and restore.png')
+  restore.add_argument('--out', type=_path, required=True, help='the folder for restore.json and restore.png')
   restore.add_argument('--num', type=int, default=8, help='the first N held-out images')
-  restore.add_argument('--seed', type=int, default=0)
+  restore.add_argument('--seed', type=_seed, default=0)
   restore.add_argument('--steps', type=int, default=500, help='Adam updates of the latents')
   restore.add_argument('--restarts', type=int, default=4, help='starting latents per image')
   restore.add_argument('--mask', default='center', help='inpaint: center (a square) or random (pixels)')
@@ -70,17 +86,17 @@ def _parser() -> argparse.ArgumentParser:
   restore.add_argument('--factor', type=int, default=2, help='superres: the downsampling factor')
   interpolate = commands.add_parser('interpolate', prog='genjax interpolate',
                                     help='decoded latent paths between encoded or sampled points')
-  interpolate.add_argument('--workdir', required=True)
-  interpolate.add_argument('--out', required=True, help='a .png grid (a row per pair) or a .gif')
+  interpolate.add_argument('--workdir', type=_path, required=True)
+  interpolate.add_argument('--out', type=_path, required=True, help='a .png grid (a row per pair) or a .gif')
   interpolate.add_argument('--mode', default='spherical', help='linear or spherical')
   interpolate.add_argument('--steps', type=int, default=10, help='points per path')
   interpolate.add_argument('--pairs', type=int, default=8)
-  interpolate.add_argument('--seed', type=int, default=0)
+  interpolate.add_argument('--seed', type=_seed, default=0)
   interpolate.add_argument('--encode', action='store_true', help='ends: codes of held-out images')
   translate = commands.add_parser('translate', prog='genjax translate',
                                   help="a CycleGAN run's translations and round trips of held-out pairs")
-  translate.add_argument('--workdir', required=True)
-  translate.add_argument('--out', required=True, help='a .png grid (a row per pair) or a .npz')
+  translate.add_argument('--workdir', type=_path, required=True)
+  translate.add_argument('--out', type=_path, required=True, help='a .png grid (a row per pair) or a .npz')
   translate.add_argument('--num', type=int, default=8, help='held-out pairs')
   return parser
 

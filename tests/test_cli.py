@@ -128,14 +128,27 @@ def test_sample_seed_controls_the_draw(tmp_path):
     (['sample', '--workdir', '{tmp}', '--out', '{tmp}/x.png'], 'no config.json'),
     (['sample', '--workdir', '{tmp}', '--out', '{tmp}/x.gif'], 'must end in .png or .npz'),
     (['fly'], "invalid choice: 'fly'"),
+    # Seeds out of jax's key range, empty paths, config files that are not Python.
+    (['train', '--config', 'configs/vae_digits.py', '--workdir', '{tmp}', f'--config.seed={2**63}'],
+     f'config key seed must be an integer from 0 to 2**63 - 1 = {2**63 - 1}, got {2**63}'),
+    (['sample', '--workdir', '{tmp}', '--out', '{tmp}/x.png', '--seed', str(2**64)], 'a seed must be an integer from 0'),
+    (['eval', '--workdir', '{tmp}', '--seed', '-1'], 'a seed must be an integer from 0'),
+    (['latents', '--workdir', '{tmp}', '--out', '{tmp}', '--seed', 'x'], "--seed takes an integer, got 'x'"),
+    (['sweep', '--config', 'configs/gan_ring8.py', '--seeds', '3', '--workdir', '{tmp}/s',
+      f'--config.seed={2**63 - 2}'], f'the last seed, config.seed + 3 - 1, must be an integer from 0'),
+    (['train', '--config', 'configs/vae_digits.py', '--workdir', ''], 'argument --workdir: an empty path'),
+    (['sample', '--workdir', '{tmp}', '--out', ' '], 'argument --out: an empty path'),
+    (['train', '--config', '{tmp}/run.yaml', '--workdir', '{tmp}/w'], 'is not a Python file (.py)'),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, message, tmp_path, capsys, monkeypatch):
   monkeypatch.chdir(CONFIGS.parent)
+  (tmp_path / 'run.yaml').write_text('steps: 3\n')
   code = main([arg.replace('{tmp}', str(tmp_path)) for arg in args])
   err = capsys.readouterr().err
   assert code == 2
   assert err.startswith('genjax: error: ') and err.count('\n') == 1, err
   assert message in err
+  assert not (tmp_path / 'w').exists() and not (tmp_path / 's').exists()
 
 
 def test_a_run_saved_without_a_model_key_is_refused_by_name(tmp_path, capsys):

@@ -5,6 +5,7 @@ import copy
 import ml_collections
 
 from genjax.core import distributed
+from genjax.core.rng import check_seed
 from genjax.errors import GenjaxError
 
 
@@ -95,14 +96,17 @@ COMPUTE_DTYPES = ('float32', 'bfloat16')
 
 def validate_common(config: ml_collections.ConfigDict) -> None:
   """Checks the keys every config shares, so a bad value fails before any work starts."""
+  for key in ('method', 'data', 'model', 'optim'):
+    if key not in config:
+      raise GenjaxError(f'the config has no {key!r} entry (build it on genjax.config.base_config)')
   for key in _POSITIVE_INTS:
     value = config.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
       raise GenjaxError(f'config key {key!r} must be a positive integer, got {value!r}')
-  for key in ('seed', 'max_consecutive_skips'):
-    value = config.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-      raise GenjaxError(f'config key {key} must be a non-negative integer, got {value!r}')
+  check_seed(config.get('seed'), 'config key seed')
+  value = config.get('max_consecutive_skips')
+  if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    raise GenjaxError(f'config key max_consecutive_skips must be a non-negative integer, got {value!r}')
   if not all(isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in config.nan_batches_at):
     raise GenjaxError(f'config key nan_batches_at must hold step numbers >= 0, got {config.nan_batches_at!r}')
   if not config.data.source:

@@ -14,6 +14,8 @@ def load_config(path: str, overrides: list[str] = ()) -> ml_collections.ConfigDi
   file = pathlib.Path(path)
   if not file.is_file():
     raise GenjaxError(f'config file {path} does not exist')
+  if file.suffix != '.py':
+    raise GenjaxError(f'config file {path} is not a Python file (.py) defining get_config()')
   spec = importlib.util.spec_from_file_location(f'genjax_config_{file.stem}', file)
   module = importlib.util.module_from_spec(spec)
   try:
@@ -21,12 +23,12 @@ def load_config(path: str, overrides: list[str] = ()) -> ml_collections.ConfigDi
     config = module.get_config()
   except Exception as e:  # A broken config file is the user's input: report it on one line.
     raise GenjaxError(f'config file {path} failed: {type(e).__name__}: {e}') from e
-  if not isinstance(config, ml_collections.ConfigDict):
-    raise GenjaxError(f'config file {path}: get_config() must return an ml_collections.ConfigDict')
+  if not isinstance(config, ml_collections.ConfigDict) or isinstance(config, ml_collections.FrozenConfigDict):
+    raise GenjaxError(f'config file {path}: get_config() must return an ml_collections.ConfigDict '
+                      f'(not {type(config).__name__}: overrides change it)')
   for override in overrides:
     apply_override(config, override)
   return config
-
 
 
 def extend(config_file: str, sibling: str) -> ml_collections.ConfigDict:

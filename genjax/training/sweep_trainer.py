@@ -9,6 +9,7 @@ import jax
 import ml_collections
 import numpy as np
 
+from genjax.core.rng import check_seed
 from genjax.data.pipeline import EpochShuffle
 from genjax.errors import GenjaxError
 from genjax.runs.training_log import TrainingLog
@@ -49,6 +50,7 @@ class Sweep(Trainer):
     if not isinstance(seeds, int) or seeds < 1:
       raise GenjaxError(f'the number of seeds must be at least 1, got {seeds!r}')
     self.seeds = [config.seed + i for i in range(seeds)]
+    check_seed(self.seeds[-1], f'the last seed, config.seed + {seeds} - 1,')
     super().__init__(config, workdir, progress)
 
   def _shuffle(self, num_examples: int, batch_size: int) -> SeedShuffles:

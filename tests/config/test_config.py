@@ -5,8 +5,9 @@ import hypothesis
 import hypothesis.strategies as st
 import pytest
 
-from genjax.config import apply_override, base_config, load_config, validate_common
+from genjax.config import apply_override, base_config, load_config, validate_common, with_method
 from genjax.errors import GenjaxError
+from genjax.methods import model_defaults
 from tests.conftest import CONFIGS
 
 SHIPPED = sorted(p.stem for p in CONFIGS.glob('*.py'))
@@ -82,3 +83,28 @@ def test_missing_or_broken_config_file(tmp_path: pathlib.Path):
   wrong.write_text('def get_config():\n  return {}\n')
   with pytest.raises(GenjaxError, match='ConfigDict'):
     load_config(str(wrong))
+
+
+def test_a_frozen_config_is_refused_in_one_line(tmp_path: pathlib.Path):
+  frozen = tmp_path / 'frozen.py'
+  frozen.write_text('import ml_collections\n\ndef get_config():\n'
+                    '  return ml_collections.FrozenConfigDict({"steps": 3})\n')
+  with pytest.raises(GenjaxError, match='not FrozenConfigDict: overrides change it') as error:
+    load_config(str(frozen), ['steps=4'])
+  assert '\n' not in str(error.value)
+
+
+@pytest.mark.parametrize('entry', ['method', 'data', 'model', 'optim'])
+def test_a_config_without_an_entry_is_refused_by_name(entry):
+  config = load_config(CONFIGS / 'vae_digits.py')
+  del config[entry]
+  with pytest.raises(GenjaxError, match=f"the config has no '{entry}' entry"):
+    validate_common(config)
+
+
+def test_with_method_keeps_the_experiment_and_takes_the_method_defaults():
+  vae = load_config(CONFIGS / 'vae_digits.py')
+  vqvae = with_method(vae, 'vqvae')
+  assert vqvae.method == 'vqvae' and vqvae.steps == vae.steps and vqvae.data == vae.data
+  assert vqvae.model == model_defaults('vqvae') and set(vqvae.optim) == {'vqvae', 'prior'}
+  assert vae.model.beta == 1.0 and vqvae.model.beta == 0.25  # same name, another meaning: not copied
