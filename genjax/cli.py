@@ -5,6 +5,7 @@ import os
 import sys
 
 from genjax.core.rng import check_seed
+from genjax.core.stop_signals import StopRequested, raising_stop_signals
 from genjax.errors import GenjaxError
 
 USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
@@ -192,8 +193,12 @@ def _error_line(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+  argv = sys.argv[1:] if argv is None else argv
   try:
-    run(sys.argv[1:] if argv is None else argv)
+    with raising_stop_signals():
+      run(argv)
+  except StopRequested as stop:
+    return _stopped(stop, training=bool(argv) and argv[0] in ('train', 'sweep'))
   except GenjaxError as e:
     _error_line(str(e))
     return 2
@@ -201,10 +206,18 @@ def main(argv: list[str] | None = None) -> int:
     _error_line(f'out of memory ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else "no detail"}); '
                 'use a smaller batch, network or data set')
     return 2
-  except KeyboardInterrupt:  # Ctrl-C before training started: nothing to save.
-    print('genjax: interrupted', file=sys.stderr)
-    return 130
   return 0
+
+
+def _stopped(stop: StopRequested, training: bool) -> int:
+  """A stop signal outside the training loop. Training stops cleanly (exit 0, as in the loop): before
+  the first step there is nothing to save, after the last the final checkpoint is written. Any other
+  command stops with the signal's exit code; what it wrote is complete (writes are atomic)."""
+  if training:
+    print(f'genjax: {stop.signal_name}: stopped; the newest checkpoint is kept (run again to resume)', flush=True)
+    return 0
+  sys.stderr.write(f'genjax: {stop.signal_name}: stopped before finishing\n')
+  return stop.exit_code
 
 
 if __name__ == '__main__':

@@ -29,7 +29,7 @@ from genjax.methods import Method, build_method
 from genjax.methods.base import AdversarialField, Sampler, Translator
 from genjax.runs.training_log import TrainingLog
 from genjax.viz.samples import save_sample_picture
-from genjax.training.stop_signals import StopSignals
+from genjax.core.stop_signals import StopSignals
 from genjax.viz.translations import save_translation_grid, translation_rows
 
 # Record entries a resumed run must share with the checkpoint: they fix its keys and batches.
