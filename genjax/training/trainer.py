@@ -21,6 +21,7 @@ from genjax.core.checkpoint import Checkpoints
 from genjax.core.rng import streams
 from genjax.core.state import TrainState, jit_init
 from genjax.data import batch_transform, load_dataset
+from genjax.data.labelled import labelled_examples
 from genjax.data.pipeline import EpochShuffle, device_arrays, gather
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
@@ -87,6 +88,8 @@ class Trainer:
     self.dataset = load_dataset(config.data)
     self.spec = DataSpec.of(self.dataset)
     self.method = build_method(config, self.spec)
+    if getattr(self.method, 'wants_labelled', None):  # A semi-supervised method: its labelled subset.
+      self.method.labelled = labelled_examples(self.dataset, config.data, *self.method.wants_labelled)
     self.mesh = sharding.data_mesh()
     sharding.check_batch_size(config.batch_size, self.mesh)
     # A method may take several batches per step (e.g. a GAN with n discriminator updates).
