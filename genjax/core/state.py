@@ -28,6 +28,11 @@ class TrainState:
   players: dict[str, PlayerState]
 
 
+def new_state(players: dict[str, PlayerState]) -> TrainState:
+  """The state of fresh `players` at step 0."""
+  return TrainState(step=jnp.zeros((), jnp.int32), players=players)
+
+
 def new_player(variables: dict, optimizer: optax.GradientTransformation, ema: bool = False) -> PlayerState:
   """A player from `module.init` output; EMA weights start equal to the parameters."""
   params = variables['params']

@@ -40,7 +40,7 @@ import optax
 from genjax import losses, nets
 from genjax.core.optim import make_optimizer
 from genjax.core.rng import stream, streams
-from genjax.core.state import PlayerState, TrainState, apply_gradients
+from genjax.core.state import PlayerState, TrainState, apply_gradients, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.aae_priors import REGIONED, make_prior
@@ -129,7 +129,7 @@ class AAE:
     players = {'autoencoder': PlayerState(params=params, opt_state=opt_state),
                'discriminator': PlayerState(params=d_params,
                                             opt_state=self.optimizers['discriminator'].init(d_params))}
-    return TrainState(step=jnp.zeros((), jnp.int32), players=players)
+    return new_state(players)
 
   def _encoder_outputs(self, params: dict, x: jax.Array) -> tuple[jax.Array | None, jax.Array]:
     """(class logits or None, code z) of flattened x."""

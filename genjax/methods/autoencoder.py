@@ -11,7 +11,7 @@ import ml_collections
 from genjax import losses, nets
 from genjax.core.optim import make_optimizer
 from genjax.core.rng import streams
-from genjax.core.state import TrainState, apply_gradients, new_player
+from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import float32, pick_net, unconditional
@@ -69,7 +69,7 @@ class Autoencoder:
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     params = init_nets(self.encoder, self.decoder, key, batch['x'], self.model.latent_dim)
     player = new_player({'params': params}, self.optimizer, ema=self.ema_decay > 0)
-    return TrainState(step=jnp.zeros((), jnp.int32), players={'ae': player})
+    return new_state({'ae': player})
 
   def codes(self, params: dict, x: jax.Array) -> jax.Array:
     """The code e(x), [B, latent_dim]."""

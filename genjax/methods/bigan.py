@@ -32,7 +32,7 @@ import ml_collections
 from genjax import losses, nets
 from genjax.core.optim import make_optimizer
 from genjax.core.rng import streams
-from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player
+from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import float32, pick_net, unconditional
@@ -116,7 +116,7 @@ class BiGAN:
     g_variables = {'params': {name: v['params'] for name, v in variables.items()},
                    'batch_stats': {name: v['batch_stats'] for name, v in variables.items() if 'batch_stats' in v}}
     players = {'generator': g_variables, 'discriminator': self.discriminator.init(d_key, x, z, train=False)}
-    return TrainState(step=jnp.zeros((), jnp.int32), players={
+    return new_state({
         name: new_player(players[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
         for name in self.players})
 

@@ -12,7 +12,7 @@ import optax
 from genjax import nets
 from genjax.core.optim import make_optimizer
 from genjax.core.rng import streams
-from genjax.core.state import TrainState, apply_gradients, new_player
+from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods.base import float32
@@ -42,7 +42,7 @@ class Classifier:
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     variables = self.net.init(key, batch['x'], train=False)
     player = new_player(variables, self.optimizer)
-    return TrainState(step=jnp.zeros((), jnp.int32), players={'classifier': player})
+    return new_state({'classifier': player})
 
   def train_step(self, state: TrainState, batch: dict, key: jax.Array) -> tuple[TrainState, dict]:
     shift_key, dropout_key = streams(key, 'shift', 'dropout')

@@ -22,7 +22,7 @@ import ml_collections
 from genjax import losses
 from genjax.core.optim import make_optimizer
 from genjax.core.rng import streams
-from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player
+from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import float32, unconditional
@@ -83,7 +83,7 @@ class CoGAN:
     z = jnp.zeros((batch['x'].shape[0], self.model.latent_dim))
     variables = {'generator': self.generator.init(g_key, z, train=False),
                  'discriminator': self.discriminator.init(d_key, batch['x'])}
-    return TrainState(step=jnp.zeros((), jnp.int32), players={
+    return new_state({
         name: new_player(variables[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
         for name in self.players})
 

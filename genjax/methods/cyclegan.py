@@ -27,7 +27,7 @@ import ml_collections
 
 from genjax.core.optim import make_optimizer
 from genjax.core.rng import streams
-from genjax.core.state import TrainState, apply_gradients, new_player
+from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods import image_pool
@@ -89,7 +89,7 @@ class CycleGAN:
         'discriminator': {'params': {name: self.discriminator.init(keys[name], image)['params']
                                      for name in ('d_a', 'd_b')},
                           'batch_stats': pools}}
-    return TrainState(step=jnp.zeros((), jnp.int32), players={
+    return new_state({
         name: new_player(variables[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
         for name in self.players})
 

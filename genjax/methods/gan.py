@@ -28,7 +28,7 @@ import optax
 from genjax import losses
 from genjax.core.optim import make_optimizer
 from genjax.core.rng import streams
-from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player
+from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import float32, unconditional
@@ -107,7 +107,7 @@ class GAN:
                                                           labels, train=False)}
     players = {name: new_player(variables[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
                for name in self.players}
-    return TrainState(step=jnp.zeros((), jnp.int32), players=players)
+    return new_state(players)
 
   def _generate(self, player: PlayerState, z: jax.Array, labels, params=None) -> tuple[jax.Array, dict]:
     """G(z) in training mode; returns the samples and G's new batch statistics."""

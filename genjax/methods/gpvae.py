@@ -20,7 +20,7 @@ import ml_collections
 from genjax import losses, nets
 from genjax.core.optim import make_optimizer
 from genjax.core.rng import streams
-from genjax.core.state import TrainState, apply_gradients, new_player
+from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.autoencoder import build_nets, net_config
@@ -87,7 +87,7 @@ class GPVAE:
     params = {'encoder': self.encoder.init(encoder_key, inputs)['params'],
               'decoder': self.decoder.init(decoder_key, jnp.zeros((1, self.model.latent_dim)))['params']}
     player = new_player({'params': params}, self.optimizer, ema=self.ema_decay > 0)
-    return TrainState(step=jnp.zeros((), jnp.int32), players={'gpvae': player})
+    return new_state({'gpvae': player})
 
   def prior_chol(self) -> jax.Array:
     """The lower Cholesky factor of the prior covariance K over the T frames, [T, T]."""

@@ -33,7 +33,7 @@ from genjax import losses
 from genjax.methods import vae_priors
 from genjax.core.optim import make_optimizer
 from genjax.core.rng import stream
-from genjax.core.state import TrainState, apply_gradients, new_player
+from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice, choose
 from genjax.methods.autoencoder import build_nets, init_nets, net_config
@@ -90,7 +90,7 @@ class VAE:
     if self.model.likelihood in LEARNED_SCALE:
       params['log_scale'] = jnp.zeros(())
     player = new_player({'params': params}, self.optimizer, ema=self.ema_decay > 0)
-    return TrainState(step=jnp.zeros((), jnp.int32), players={'vae': player})
+    return new_state({'vae': player})
 
   def encode_with(self, params: dict):
     """x -> (mean, logvar) of q(z|x) under the encoder parameters in `params`."""

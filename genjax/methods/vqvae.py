@@ -29,7 +29,7 @@ import optax
 from genjax import losses, nets
 from genjax.core.optim import make_optimizer
 from genjax.core.rng import streams
-from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player
+from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import check_bernoulli_data, float32, unconditional
@@ -102,7 +102,7 @@ class VQVAE:
     variables = {'vqvae': {'params': params, 'batch_stats': stats}, 'prior': {'params': prior_params}}
     players = {name: new_player(variables[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
                for name in self.players}
-    return TrainState(step=jnp.zeros((), jnp.int32), players=players)
+    return new_state(players)
 
   def codebook(self, params: dict, stats: dict) -> jax.Array:
     """[K, D]: a parameter, or under EMA a batch statistic."""
