@@ -38,7 +38,7 @@ import ml_collections
 import optax
 
 from genjax import losses, nets
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import stream, streams
 from genjax.core.state import PlayerState, TrainState, apply_gradients, new_state
 from genjax.data.spec import DataSpec
@@ -107,14 +107,11 @@ class AAE:
     self.wants_labelled = (model.num_labels, model.labelled_seed) if self.classifies else None
     self.labelled = None
     self.phases = tuple(phase for phase in PHASES if phase != 'classification' or self.classifies)
-    names = ('discriminator', *(PHASES[phase][1] for phase in self.phases))
-    missing = [name for name in names if name not in optim]
-    if missing:
-      raise GenjaxError(f"config.optim has no entry for {', '.join(missing)}")
-    for name in names:
-      if optim[name].ema_decay:
+    self.optimizers, ema_decay = player_optimizers(
+        optim, ('discriminator', *(PHASES[phase][1] for phase in self.phases)))
+    for name, decay in ema_decay.items():
+      if decay:
         raise GenjaxError(f'optim.{name}.ema_decay must be 0: the AAE keeps no EMA weights')
-    self.optimizers = {name: make_optimizer(optim[name], name) for name in names}
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     encoder_key, decoder_key, d_key = streams(key, 'encoder', 'decoder', 'discriminator')

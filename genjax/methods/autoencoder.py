@@ -9,7 +9,7 @@ import jax.numpy as jnp
 import ml_collections
 
 from genjax import losses, nets
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
 from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
@@ -63,12 +63,11 @@ class Autoencoder:
     """`dtype` is the nets' compute dtype; parameters, losses and optimizer state stay float32."""
     self.spec, self.model = spec, model
     self.encoder, self.decoder = build_nets(model, spec, dtype)
-    self.optimizer = make_optimizer(optim.ae, 'ae')
-    self.ema_decay = optim.ae.ema_decay
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players)
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     params = init_nets(self.encoder, self.decoder, key, batch['x'], self.model.latent_dim)
-    player = new_player({'params': params}, self.optimizer, ema=self.ema_decay > 0)
+    player = new_player({'params': params}, self.optimizers['ae'], self.ema_decay['ae'])
     return new_state({'ae': player})
 
   def codes(self, params: dict, x: jax.Array) -> jax.Array:
@@ -93,7 +92,7 @@ class Autoencoder:
     del key  # Deterministic: no noise anywhere in the loss.
     player = state.players['ae']
     loss, grads = jax.value_and_grad(lambda params: self.loss(params, batch['x']).mean())(player.params)
-    player = apply_gradients(player, grads, self.optimizer, ema_decay=self.ema_decay)
+    player = apply_gradients(player, grads, self.optimizers['ae'], ema_decay=self.ema_decay['ae'])
     return state.replace(players={'ae': player}), {'loss': loss}
 
   def sample(self, state: TrainState, key: jax.Array, num: int, label: int | None = None) -> jax.Array:

@@ -30,7 +30,7 @@ import jax.numpy as jnp
 import ml_collections
 
 from genjax import losses, nets
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
 from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
@@ -99,8 +99,7 @@ class BiGAN:
         'dcgan': lambda: nets.Trunk('dcgan', tuple(model.d_features), dtype=dtype)})
     self.discriminator = nets.JointDiscriminator(x_trunk, tuple(model.z_hidden), tuple(model.joint_hidden),
                                                  model.unary_terms, dtype=dtype)
-    self.optimizers = {name: make_optimizer(optim[name], name) for name in self.players}
-    self.ema_decay = {name: optim[name].ema_decay for name in self.players}
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players)
 
   def _encoder(self, kind: str, widths, dtype: jnp.dtype) -> nn.Module:
     """E(x): a LeakyReLU trunk, then a linear layer to the code."""
@@ -117,7 +116,7 @@ class BiGAN:
                    'batch_stats': {name: v['batch_stats'] for name, v in variables.items() if 'batch_stats' in v}}
     players = {'generator': g_variables, 'discriminator': self.discriminator.init(d_key, x, z, train=False)}
     return new_state({
-        name: new_player(players[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
+        name: new_player(players[name], self.optimizers[name], self.ema_decay[name])
         for name in self.players})
 
   @staticmethod

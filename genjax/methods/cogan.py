@@ -20,7 +20,7 @@ import jax.numpy as jnp
 import ml_collections
 
 from genjax import losses
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
 from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
@@ -75,8 +75,7 @@ class CoGAN:
     self.loss = losses.adversarial_loss(model.loss)
     self.generator = CoupledGenerator(tuple(spec.shape[:2]), tuple(model.g_features), dtype)
     self.discriminator = CoupledDiscriminator(tuple(model.d_features), dtype)
-    self.optimizers = {name: make_optimizer(optim[name], name) for name in self.players}
-    self.ema_decay = {name: optim[name].ema_decay for name in self.players}
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players)
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     g_key, d_key = streams(key, 'generator', 'discriminator')
@@ -84,7 +83,7 @@ class CoGAN:
     variables = {'generator': self.generator.init(g_key, z, train=False),
                  'discriminator': self.discriminator.init(d_key, batch['x'])}
     return new_state({
-        name: new_player(variables[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
+        name: new_player(variables[name], self.optimizers[name], self.ema_decay[name])
         for name in self.players})
 
   def latents(self, key: jax.Array, num: int) -> jax.Array:

@@ -26,7 +26,7 @@ import ml_collections
 import optax
 
 from genjax import losses
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
 from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
@@ -87,10 +87,9 @@ class GAN:
     self.loss = losses.adversarial_loss(model.loss)
     self.generator = build_generator(model, spec, self.num_classes, dtype)
     self.discriminator = build_discriminator(model, spec, self.num_classes, dtype)
-    differentiated = {'discriminator': model.unroll_steps > 0}  # The unrolled GAN's G loss goes through D's update.
-    self.optimizers = {name: make_optimizer(optim[name], name, differentiable=differentiated.get(name, False))
-                       for name in self.players}
-    self.ema_decay = {name: optim[name].ema_decay for name in self.players}
+    # The unrolled GAN's G loss is differentiated through D's optimizer update.
+    differentiated = ('discriminator',) if model.unroll_steps else ()
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players, differentiated)
 
   def _labels(self, batch: dict) -> jax.Array | None:
     return batch['y'] if self.num_classes else None
@@ -105,7 +104,7 @@ class GAN:
     variables = {'generator': self.generator.init(g_key, z, labels, train=False),
                  'discriminator': self.discriminator.init(d_key, pack(batch['x'], self.model.pack),
                                                           labels, train=False)}
-    players = {name: new_player(variables[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
+    players = {name: new_player(variables[name], self.optimizers[name], self.ema_decay[name])
                for name in self.players}
     return new_state(players)
 

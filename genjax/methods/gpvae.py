@@ -18,7 +18,7 @@ import jax.numpy as jnp
 import ml_collections
 
 from genjax import losses, nets
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
 from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
@@ -78,15 +78,14 @@ class GPVAE:
     self.encoder = nets.SequenceEncoder(trunk=trunk, latent_dim=model.latent_dim, window=model.window,
                                         features=model.temporal_features, dtype=dtype)
     _, self.decoder = build_nets(model, frame_spec, dtype)  # The family's frame decoder.
-    self.optimizer = make_optimizer(optim.gpvae, 'gpvae')
-    self.ema_decay = optim.gpvae.ema_decay
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players)
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     encoder_key, decoder_key = streams(key, 'encoder', 'decoder')
     inputs = self.encoder_input(batch['x'], jnp.ones(batch['x'].shape, bool))
     params = {'encoder': self.encoder.init(encoder_key, inputs)['params'],
               'decoder': self.decoder.init(decoder_key, jnp.zeros((1, self.model.latent_dim)))['params']}
-    player = new_player({'params': params}, self.optimizer, ema=self.ema_decay > 0)
+    player = new_player({'params': params}, self.optimizers['gpvae'], self.ema_decay['gpvae'])
     return new_state({'gpvae': player})
 
   def prior_chol(self) -> jax.Array:
@@ -156,7 +155,7 @@ class GPVAE:
 
     grads, metrics = jax.grad(loss_fn, has_aux=True)(player.params)
     metrics['imputation_mse'] = self.imputation_mse(player.params, batch)
-    player = apply_gradients(player, grads, self.optimizer, ema_decay=self.ema_decay)
+    player = apply_gradients(player, grads, self.optimizers['gpvae'], ema_decay=self.ema_decay['gpvae'])
     return state.replace(players={'gpvae': player}), metrics
 
   def sample(self, state: TrainState, key: jax.Array, num: int, label: int | None = None) -> jax.Array:

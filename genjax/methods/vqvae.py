@@ -27,7 +27,7 @@ import ml_collections
 import optax
 
 from genjax import losses, nets
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
 from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
@@ -84,8 +84,7 @@ class VQVAE:
     self.decoder = nets.GridDecoder(channels, tuple(reversed(model.features)), dtype=dtype)
     self.prior = nets.PixelCNN(model.num_codes, model.prior_features, model.prior_layers,
                                model.prior_kernel, dtype=dtype)
-    self.optimizers = {name: make_optimizer(optim[name], name) for name in self.players}
-    self.ema_decay = {name: optim[name].ema_decay for name in self.players}
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players)
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     m = self.model
@@ -100,7 +99,7 @@ class VQVAE:
       params['codebook'] = codebook
     prior_params = self.prior.init(prior_key, jnp.zeros((1, *self.grid), jnp.int32))['params']
     variables = {'vqvae': {'params': params, 'batch_stats': stats}, 'prior': {'params': prior_params}}
-    players = {name: new_player(variables[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
+    players = {name: new_player(variables[name], self.optimizers[name], self.ema_decay[name])
                for name in self.players}
     return new_state(players)
 
