@@ -13,7 +13,7 @@ from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
 from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
-from genjax.errors import GenjaxError, check_choice
+from genjax.errors import check_choice
 from genjax.methods.base import float32, pick_net, unconditional
 from genjax.nets.activations import HIDDEN_ACTIVATIONS
 
@@ -29,8 +29,6 @@ def model_config() -> ml_collections.ConfigDict:
 
 def build_nets(model: ml_collections.ConfigDict, spec: DataSpec, dtype: jnp.dtype):
   """The (encoder, decoder) that model.encoder and model.decoder name: 'mlp' or 'conv'."""
-  if model.latent_dim < 1:
-    raise GenjaxError(f'model.latent_dim must be >= 1, got {model.latent_dim}')
   check_choice('model.activation', model.activation, HIDDEN_ACTIVATIONS)
   encoder = pick_net(model.encoder, 'encoder', spec, {
       'mlp': lambda: nets.MLPEncoder(hidden=tuple(model.hidden), latent_dim=model.latent_dim,

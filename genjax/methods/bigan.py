@@ -57,8 +57,6 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
   check_choice('model.loss', model.loss, LOSSES)
   check_choice('model.prior', model.prior, PRIORS)
   check_choice('model.generator', model.generator, ('mlp', 'dcgan'))
-  if model.latent_dim < 1:
-    raise GenjaxError(f'model.latent_dim must be >= 1, got {model.latent_dim}')
   if spec.kind == 'image' and spec.value_range != (-1.0, 1.0):
     raise GenjaxError("a BiGAN on images needs data.range 'signed': the generator ends in tanh")
 

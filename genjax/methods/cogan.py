@@ -42,8 +42,6 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
                       f'got {spec.kind} of shape {spec.shape}')
   if spec.value_range != (-1.0, 1.0):
     raise GenjaxError("CoGAN needs data.range 'signed': the generators end in tanh")
-  if model.latent_dim < 1:
-    raise GenjaxError(f'model.latent_dim must be >= 1, got {model.latent_dim}')
   if len(model.g_features) < 2:
     raise GenjaxError(f'model.g_features needs >= 2 widths (shared dense, shared up-sampling), '
                       f'got {tuple(model.g_features)}')

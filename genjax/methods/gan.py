@@ -64,7 +64,7 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
     raise GenjaxError(f"model.conditioning '{model.conditioning}' needs labelled data")
   if model.conditioning != 'none' and model.pack > 1:
     raise GenjaxError('model.pack > 1 (PacGAN) works only without conditioning')
-  for key in ('latent_dim', 'd_steps', 'pack'):
+  for key in ('d_steps', 'pack'):
     if model[key] < 1:
       raise GenjaxError(f'model.{key} must be >= 1, got {model[key]}')
   for key in ('unroll_steps', 'gradient_penalty', 'r1_penalty', 'orthogonal_reg', 'truncation'):

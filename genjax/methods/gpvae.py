@@ -45,8 +45,8 @@ def check_model(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
   check_bernoulli_data('model.likelihood', model.likelihood, spec, kind='sequence')
   if not (model.recon_weight > 0 and model.length_scale > 0 and model.kernel_variance > 0):
     raise GenjaxError('model.recon_weight, model.length_scale and model.kernel_variance must be > 0')
-  if model.beta < 0 or model.window < 1 or model.window % 2 == 0 or model.temporal_features < 1:
-    raise GenjaxError('model.beta must be >= 0, model.window odd and >= 1, model.temporal_features >= 1')
+  if model.beta < 0 or model.window < 1 or model.window % 2 == 0:
+    raise GenjaxError('model.beta must be >= 0 and model.window odd and >= 1')
 
 
 def _flatten(x: jax.Array) -> jax.Array:

@@ -56,9 +56,8 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
   if not model.features or spec.shape[0] % scale or spec.shape[1] % scale:
     raise GenjaxError(f'model.features {tuple(model.features)}: image sides {spec.shape[:2]} must be '
                       f'divisible by 2^{len(model.features)} (one halving per entry, at least one)')
-  for key in ('num_codes', 'code_dim', 'prior_features'):
-    if model[key] < 1:
-      raise GenjaxError(f'model.{key} must be >= 1, got {model[key]}')
+  if model.num_codes < 1:
+    raise GenjaxError(f'model.num_codes must be >= 1, got {model.num_codes}')
   if model.beta < 0 or model.restart_after < 0 or model.prior_layers < 0:
     raise GenjaxError('model.beta, model.restart_after and model.prior_layers must be >= 0')
   if not 0 < model.codebook_decay < 1 or not model.codebook_epsilon > 0:
