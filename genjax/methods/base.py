@@ -13,7 +13,7 @@ class Method(Protocol):
   players: tuple[str, ...]
   optimizer_names: tuple[str, ...]  # The config.optim entries it reads (`base_config` fills them).
   generative: bool  # False for methods that draw no samples (e.g. the domain classifier).
-  batches_per_step: int  # Batches of config.batch_size in each step's batch (stacked along axis 0).
+  batches_per_step: int  # Batches of config.batch_size a step takes; more than one come stacked, [n, B, ...].
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     """A fresh state at step 0 (shapes from `batch`; its values are not used)."""

@@ -1,7 +1,7 @@
 """Generative adversarial networks (Goodfellow et al. 2014) and the tricks that make them train.
 
-A step takes `d_steps` real batches: D is updated once on each (with fresh z), then G once against
-the updated D. Options, all from the model config:
+A step takes `d_steps` real batches (stacked, [d_steps, B, ...], when d_steps > 1): D is updated once
+on each (with fresh z), then G once against the updated D. Options, all from the model config:
 
   loss               minimax, non_saturating, hinge, least_squares, wasserstein (`losses.gan`).
   gradient_penalty   λ of WGAN-GP (Gulrajani et al. 2017, Eq. 3); r1_penalty: γ of R1
@@ -83,6 +83,7 @@ class GAN:
     _check(model, spec)
     self.model = model
     self.batches_per_step = model.d_steps
+    self.batch_divisors = {'model.pack': model.pack}  # The trainer checks that each batch splits into packs.
     self.num_classes = spec.num_classes if model.conditioning != 'none' else 0
     self.loss = losses.adversarial_loss(model.loss)
     self.generator = build_generator(model, spec, self.num_classes, dtype)
@@ -96,10 +97,7 @@ class GAN:
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     g_key, d_key = streams(key, 'generator', 'discriminator')
-    num = batch['x'].shape[0]
-    if num % self.model.pack:
-      raise GenjaxError(f'batch_size {num} is not divisible by model.pack {self.model.pack}')
-    z = jnp.zeros((num, self.model.latent_dim))
+    z = jnp.zeros((batch['x'].shape[0], self.model.latent_dim))
     labels = self._labels(batch)
     variables = {'generator': self.generator.init(g_key, z, labels, train=False),
                  'discriminator': self.discriminator.init(d_key, pack(batch['x'], self.model.pack),
@@ -154,7 +152,7 @@ class GAN:
   def train_step(self, state: TrainState, batch: dict, key: jax.Array) -> tuple[TrainState, dict]:
     m = self.model
     g, d = state.players['generator'], state.players['discriminator']
-    chunks = jax.tree.map(lambda a: a.reshape(m.d_steps, a.shape[0] // m.d_steps, *a.shape[1:]), batch)
+    chunks = batch if m.d_steps > 1 else jax.tree.map(lambda a: a[None], batch)  # [d_steps, B, ...]
     d_keys = jax.random.split(streams(key, 'd')[0], m.d_steps)
     d_metrics = []
     for i in range(m.d_steps):  # A Python loop: XLA:CPU optimizes conv gradients poorly under scan.

@@ -17,10 +17,10 @@ from genjax.training.trainer import Trainer
 
 
 class SeedShuffles:
-  """The EpochShuffle of each seed; `indices(step)` stacks theirs as [seeds, batch]."""
+  """The EpochShuffle of each seed; `indices(step)` stacks theirs as [seeds, (batches,) batch]."""
 
-  def __init__(self, num_examples: int, batch_size: int, seeds: list[int]):
-    self._shuffles = [EpochShuffle(num_examples, batch_size, seed) for seed in seeds]
+  def __init__(self, num_examples: int, batch_size: int, batches: int, seeds: list[int]):
+    self._shuffles = [EpochShuffle(num_examples, batch_size, seed, batches) for seed in seeds]
 
   def position(self, step: int) -> tuple[int, int]:
     return self._shuffles[0].position(step)  # The seeds' epochs have the same length.
@@ -51,8 +51,8 @@ class Sweep(Trainer):
     self.seeds = [config.seed + i for i in range(seeds)]
     super().__init__(config, workdir, progress)
 
-  def _shuffle(self, num_examples: int, batch_size: int) -> SeedShuffles:
-    return SeedShuffles(num_examples, batch_size, self.seeds)
+  def _shuffle(self, num_examples: int, batch_size: int, batches: int) -> SeedShuffles:
+    return SeedShuffles(num_examples, batch_size, batches, self.seeds)
 
   def _root_key(self) -> jax.Array:
     return jax.vmap(jax.random.key)(np.array(self.seeds))
