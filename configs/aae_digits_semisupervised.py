@@ -1,4 +1,5 @@
-"""aae_mnist_semisupervised on scikit-learn's 8x8 digits, offline.
+"""aae_mnist_semisupervised on scikit-learn's 8x8 digits, offline: the 100 labelled examples come
+from the digits' training set.
 
   genjax train --config configs/aae_digits_semisupervised.py --workdir runs/aae_digits_semisupervised
 """

@@ -4,9 +4,8 @@ import logging
 import os
 import sys
 
-from genjax.core.rng import check_seed
 from genjax.core.stop_signals import StopRequested, raising_stop_signals
-from genjax.errors import GenjaxError
+from genjax.errors import GenjaxError, check_seed
 
 USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
        genjax sample --workdir DIR --num N --out FILE.png|FILE.npz [--seed S] [--label K]

@@ -26,14 +26,14 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from genjax.runs.directory import load_run_config
+from genjax.core.files import atomic_write, write_json_atomic
 from genjax.data import load_dataset
 from genjax.evaluation.evaluate import Options, map_in_chunks, measure
 from genjax.evaluation.features import ClassifierFeatures
-from genjax.core.files import atomic_write, write_json_atomic
-from genjax.nets import vector_quantizer as vq
 from genjax.metrics.clustering import clustering_accuracy
 from genjax.metrics.frechet import fid_from_features
+from genjax.nets import vector_quantizer as vq
+from genjax.runs.directory import load_run_config
 from genjax.runs.latest import draw_samples, load_latest
 from variant_study import ROOT, ensure_trained
 

@@ -9,14 +9,13 @@ import time
 import flax
 import jax
 import jax.numpy as jnp
-import numpy as np
 import optax
 
 from bench_cases import Case, synthetic_data
 from genjax.config import load_config
 from genjax.core import sharding
 from genjax.core.rng import streams
-from genjax.data.pipeline import EpochShuffle, device_arrays
+from genjax.data.pipeline import EpochShuffle, device_arrays, step_indices
 from genjax.data.spec import DataSpec
 from genjax.methods import build_method
 from genjax.training.trainer import make_train_step
@@ -50,15 +49,14 @@ class Bench:
     config = load_config(CONFIGS / f'{case.config}.py', case.overrides())
     spec = DataSpec('image', case.shape, case.value_range, num_classes=10, levels=256)
     method = build_method(config, spec)
-    mesh = sharding.data_mesh()
-    self.batch_sharding = sharding.batch_sharded(mesh, axis=1)
+    self.mesh = sharding.data_mesh()
     init_key, train_key = streams(jax.random.key(config.seed), 'init', 'train')
     x, y = synthetic_data(case)
-    self.data = device_arrays(x, y, sharding.replicated(mesh))
-    self.shuffle = EpochShuffle(case.examples, case.batch, config.seed)
+    self.data = device_arrays(x, y, sharding.replicated(self.mesh))
+    self.shuffle = EpochShuffle(case.examples, case.batch, config.seed, method.batches_per_step)
     self.state = jax.jit(lambda: method.init(init_key, spec.example_batch(case.batch)),
-                         out_shardings=sharding.replicated(mesh))()
-    self.steps = {k: make_train_step(method, config.data, spec, train_key, mesh, k) for k in fused}
+                         out_shardings=sharding.replicated(self.mesh))()
+    self.steps = {k: make_train_step(method, config.data, spec, train_key, self.mesh, k) for k in fused}
     self.step = 0
     self.first_call_s = {}
     for k in fused:  # The first call of each K: trace, compile, run.
@@ -70,9 +68,9 @@ class Bench:
     self.variants = list(self.first_call_s)
 
   def _indices(self, count: int) -> jax.Array:
-    indices = np.stack([self.shuffle.indices(s) for s in range(self.step, self.step + count)])
+    indices = step_indices(self.shuffle, self.step, count, self.mesh)
     self.step += count
-    return sharding.global_array(indices, self.batch_sharding)
+    return indices
 
   def run(self, variant: str, steps: int) -> float:
     """Seconds for `steps` training steps dispatched K at a time; blocks only at the end."""
@@ -90,7 +88,7 @@ class Bench:
 
   def xla_flops(self) -> float:
     """FLOPs of one step by XLA's cost analysis of the compiled K=1 step."""
-    indices = sharding.global_array(np.zeros((1, self.shuffle.batch_size), np.int32), self.batch_sharding)
+    indices = step_indices(self.shuffle, 0, 1, self.mesh)  # Shapes only: cost analysis reads no values.
     analysis = self.steps[1].lower(self.state, self.data, indices).compile().cost_analysis()
     analysis = analysis[0] if isinstance(analysis, (list, tuple)) else analysis
     return float(analysis['flops'])

@@ -16,12 +16,12 @@ import pathlib
 import jax
 import numpy as np
 
-from genjax.runs.directory import load_run_config
+from genjax.core.files import atomic_write, write_json_atomic
 from genjax.data import load_dataset
 from genjax.data.spec import DataSpec
 from genjax.evaluation.evaluate import score_samples
 from genjax.evaluation.features import ClassifierFeatures, rescale
-from genjax.core.files import atomic_write, write_json_atomic
+from genjax.runs.directory import load_run_config
 from genjax.runs.latest import draw_samples, load_latest
 from variant_study import ROOT, ensure_trained
 

@@ -24,11 +24,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from autoencoder_table import Row, config_workdir, table_arguments, train
-from genjax.runs.directory import load_run_config
+from genjax.core.files import atomic_write, write_json_atomic
 from genjax.core.rng import stream
 from genjax.data import load_dataset
 from genjax.evaluation.evaluate import map_in_chunks
-from genjax.core.files import atomic_write, write_json_atomic
+from genjax.runs.directory import load_run_config
 from genjax.runs.latest import load_latest
 from variant_study import ROOT
 

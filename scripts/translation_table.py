@@ -17,8 +17,8 @@ import sys
 import time
 
 from autoencoder_table import Row, config_workdir, table_arguments, train
-from genjax.evaluation.evaluate import Options, TRANSLATION_METRICS, evaluate
 from genjax.core.files import atomic_write, write_json_atomic
+from genjax.evaluation.evaluate import Options, TRANSLATION_METRICS, evaluate
 from genjax.tools.translate import translate_command
 from variant_study import ROOT, ensure_trained
 

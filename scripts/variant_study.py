@@ -12,9 +12,9 @@ import jax
 import numpy as np
 
 from genjax.config import load_config
-from genjax.evaluation.evaluate import Options
-from genjax.core.files import atomic_write, write_json_atomic
 from genjax.config import with_variant
+from genjax.core.files import atomic_write, write_json_atomic
+from genjax.evaluation.evaluate import Options
 from genjax.training.sweep import run_sweep
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]

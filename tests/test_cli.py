@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from genjax.cli import main
-from genjax.training.trainer import Trainer
 from genjax.runs.directory import load_run_config as load_workdir_config
+from genjax.training.trainer import Trainer
 from tests.conftest import CONFIGS, tiny_config, tiny_overrides
 
 SHIPPED = sorted(p.stem for p in CONFIGS.glob('*.py'))
@@ -234,3 +234,17 @@ def test_workdir_of_an_older_genjax_still_samples(tmp_path):
   assert main(['sample', '--workdir', str(workdir), '--num', '3', '--out', str(tmp_path / 'x.npz')]) == 0
   restored = load_workdir_config(str(workdir))
   assert (restored.compute_dtype, restored.data.toy_size, restored.data.source) == ('float32', 100_000, 'digits')
+
+
+def test_semisupervised_aae_workdir_with_model_labelled_data_still_samples(tmp_path):
+  """Before the trainer handed the AAE its labelled examples, the configs copied config.data into
+  model.labelled_data, and config.json holds it: such a run still loads and samples."""
+  workdir = tmp_path / 'run'
+  main(['train', '--config', str(CONFIGS / 'aae_digits_semisupervised.py'), '--workdir', str(workdir),
+        '--no_progress', *tiny_args('aae_digits_semisupervised')])
+  saved = json.loads((workdir / 'config.json').read_text())
+  saved['model']['labelled_data'] = saved['data']
+  (workdir / 'config.json').write_text(json.dumps(saved))
+  assert load_workdir_config(str(workdir)).model.labelled_data.source == 'digits'
+  assert main(['sample', '--workdir', str(workdir), '--num', '3', '--out', str(tmp_path / 'x.npz')]) == 0
+  assert np.load(tmp_path / 'x.npz')['samples'].shape == (3, 8, 8, 1)

@@ -5,8 +5,7 @@ import copy
 import ml_collections
 
 from genjax.core import distributed
-from genjax.core.rng import check_seed
-from genjax.errors import GenjaxError
+from genjax.errors import GenjaxError, check_seed
 
 
 def base_config(method: str = '') -> ml_collections.ConfigDict:

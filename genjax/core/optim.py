@@ -1,5 +1,7 @@
 """Optimizers from config (`genjax.config.optimizer_config`): each player gets its own
 `optax.GradientTransformation`."""
+from collections.abc import Collection
+
 import ml_collections
 import optax
 
@@ -28,3 +30,16 @@ def make_optimizer(cfg: ml_collections.ConfigDict, player: str,
       'rmsprop': lambda: optax.rmsprop(cfg.learning_rate, momentum=cfg.momentum),
   }
   return choose(f'optim.{player}.name', cfg.name, builders)()
+
+
+def player_optimizers(optim: ml_collections.ConfigDict, names: Collection[str],
+                      differentiable: Collection[str] = ()
+                      ) -> tuple[dict[str, optax.GradientTransformation], dict[str, float]]:
+  """({name: optimizer}, {name: EMA decay}) of the config.optim entries `names`; the optimizers of
+  those in `differentiable` are differentiated through (`make_optimizer`)."""
+  missing = [name for name in names if name not in optim]
+  if missing:
+    raise GenjaxError(f"config.optim has no entry for {', '.join(missing)}")
+  optimizers = {name: make_optimizer(optim[name], name, differentiable=name in differentiable)
+                for name in names}
+  return optimizers, {name: optim[name].ema_decay for name in names}

@@ -3,8 +3,6 @@ import jax
 import numpy as np
 from jax.sharding import NamedSharding, PartitionSpec
 
-from genjax.errors import GenjaxError
-
 
 def data_mesh() -> jax.sharding.Mesh:
   return jax.make_mesh((jax.device_count(),), ('data',), axis_types=(jax.sharding.AxisType.Auto,))
@@ -25,9 +23,3 @@ def global_array(host_array: np.ndarray, sharding: jax.sharding.Sharding) -> jax
   The same call works with one process or many (`jax.device_put` would not, across hosts).
   """
   return jax.make_array_from_callback(host_array.shape, sharding, lambda index: host_array[index])
-
-
-def check_batch_size(batch_size: int, mesh: jax.sharding.Mesh) -> None:
-  devices = mesh.devices.size
-  if batch_size % devices:
-    raise GenjaxError(f'batch_size {batch_size} is not divisible by the {devices} devices')

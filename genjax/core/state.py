@@ -28,12 +28,19 @@ class TrainState:
   players: dict[str, PlayerState]
 
 
-def new_player(variables: dict, optimizer: optax.GradientTransformation, ema: bool = False) -> PlayerState:
-  """A player from `module.init` output; EMA weights start equal to the parameters."""
+def new_state(players: dict[str, PlayerState]) -> TrainState:
+  """The state of fresh `players` at step 0."""
+  return TrainState(step=jnp.zeros((), jnp.int32), players=players)
+
+
+def new_player(variables: dict, optimizer: optax.GradientTransformation,
+               ema_decay: float = 0.0) -> PlayerState:
+  """A player from `module.init` output; with `ema_decay` > 0 it keeps EMA weights, which start
+  equal to the parameters."""
   params = variables['params']
   return PlayerState(params=params, opt_state=optimizer.init(params),
                      batch_stats=variables.get('batch_stats', {}),
-                     ema_params=jax.tree.map(jnp.copy, params) if ema else None)
+                     ema_params=jax.tree.map(jnp.copy, params) if ema_decay > 0 else None)
 
 
 def apply_gradients(player: PlayerState, grads, optimizer: optax.GradientTransformation,

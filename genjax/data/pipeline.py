@@ -4,22 +4,25 @@ exactly the batches it would have seen."""
 import jax
 import numpy as np
 
-from genjax.core.sharding import global_array
+from genjax.core.sharding import batch_sharded, global_array
 from genjax.errors import GenjaxError
 
 
 class EpochShuffle:
-  """Host-side batch indices: epoch e is a permutation seeded by (seed, e); the remainder is dropped."""
+  """Host-side batch indices: epoch e is a permutation seeded by (seed, e); the remainder is dropped.
+  A step takes the next `batches` * `batch_size` examples of it: indices [batch_size], or
+  [batches, batch_size] (consecutive batches) when batches > 1."""
 
-  def __init__(self, num_examples: int, batch_size: int, seed: int):
-    if batch_size > num_examples:
-      raise GenjaxError(f'batch_size {batch_size} is larger than the {num_examples} training examples')
-    self.num_examples, self.batch_size, self.seed = num_examples, batch_size, seed
-    self.steps_per_epoch = num_examples // batch_size
+  def __init__(self, num_examples: int, batch_size: int, seed: int, batches: int = 1):
+    if batch_size * batches > num_examples:
+      per_step = f'batch_size {batch_size}' + (f' x {batches} batches a step' if batches > 1 else '')
+      raise GenjaxError(f'{per_step} is larger than the {num_examples} training examples')
+    self.num_examples, self.batch_size, self.batches, self.seed = num_examples, batch_size, batches, seed
+    self.steps_per_epoch = num_examples // (batch_size * batches)
     self._epoch, self._permutation = -1, None
 
   def position(self, step: int) -> tuple[int, int]:
-    """(epoch, batch index within the epoch) of `step`."""
+    """(epoch, index of the step within the epoch) of `step`."""
     return divmod(step, self.steps_per_epoch)
 
   def indices(self, step: int) -> np.ndarray:
@@ -27,8 +30,17 @@ class EpochShuffle:
     if epoch != self._epoch:
       self._epoch = epoch
       self._permutation = np.random.default_rng([self.seed, epoch]).permutation(self.num_examples)
-    start = index * self.batch_size
-    return self._permutation[start:start + self.batch_size].astype(np.int32)
+    size = self.batches * self.batch_size
+    chosen = self._permutation[index * size:(index + 1) * size].astype(np.int32)
+    return chosen.reshape(self.batches, self.batch_size) if self.batches > 1 else chosen
+
+
+def step_indices(shuffle: EpochShuffle, start: int, count: int, mesh: jax.sharding.Mesh) -> jax.Array:
+  """The indices of steps [start, start + count) stacked on a leading axis, as a global array split
+  over 'data' along its last (batch) axis. `shuffle` may be any object with `indices(step)` (a
+  sweep's stacks its seeds' as [seeds, ...])."""
+  indices = np.stack([shuffle.indices(step) for step in range(start, start + count)])
+  return global_array(indices, batch_sharded(mesh, axis=indices.ndim - 1))
 
 
 def device_arrays(x: np.ndarray, y: np.ndarray | None, sharding: jax.sharding.Sharding,

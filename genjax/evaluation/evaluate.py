@@ -14,15 +14,15 @@ import ml_collections
 import numpy as np
 
 from genjax import metrics
-from genjax.runs.directory import load_run_config
+from genjax.core.files import write_json_atomic
 from genjax.data import batch_transform, load_dataset, load_domains
 from genjax.data.stacked import channel_labels
 from genjax.data.toy import MIXTURES
 from genjax.errors import GenjaxError
 from genjax.evaluation.features import ClassifierFeatures
-from genjax.core.files import write_json_atomic
 from genjax.methods.base import ClassConditional, LikelihoodBound, Sampler, Translator
 from genjax.methods.classifier import Classifier
+from genjax.runs.directory import load_run_config
 from genjax.runs.latest import draw_samples, load_latest
 
 SAMPLE_METRICS = ('fid', 'kid', 'is', 'prdc')   # need features of samples (images: an extractor)

@@ -25,9 +25,6 @@ METHODS = {'ae': Autoencoder, 'vae': VAE, 'vqvae': VQVAE, 'gpvae': GPVAE, 'aae':
 
 def build_method(config: ml_collections.ConfigDict, spec: DataSpec) -> Method:
   method_class = choose('method', config.method, METHODS)
-  missing = [name for name in method_class.players if name not in config.optim]
-  if missing:
-    raise GenjaxError(f"config.optim has no entry for player(s) {', '.join(missing)}")
   check_sizes(config.model)
   return method_class(config.model, config.optim, spec, dtype=jnp.dtype(config.compute_dtype))
 

@@ -20,9 +20,9 @@ model.conditioning: how class labels enter.
                y = softmax(logits) and a style z of `latent_dim`; the decoder reads [y, z]; one
                discriminator matches y to one-hot samples of a uniform categorical, another z to
                p(z). `num_labels` training examples (balanced over classes, picked by
-               `labelled_seed`) keep their labels; the others' labels are unused. The run's data
-               config must be passed as `model.labelled_data` (the same ConfigDict as
-               config.data): the labelled examples are read from it on the first step.
+               `labelled_seed`) keep their labels; the others' labels are unused. The trainer
+               chooses them from the training set (`genjax.data.labelled`) and hands them to
+               the method as `AAE.labelled`.
                With num_labels = 0 no label is used: unsupervised clustering (Sec. 6), one
                cluster per class of the data, the cluster of x the argmax of y.
 
@@ -32,21 +32,17 @@ optim.autoencoder (reconstruction: encoder and decoder), optim.discriminator, op
 in the classification phase). The encoder's phase states sit side by side in the autoencoder
 player's opt_state, {phase: optax state}.
 """
-import functools
-
 import jax
 import jax.numpy as jnp
 import ml_collections
 import optax
 
 from genjax import losses, nets
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import stream, streams
-from genjax.core.state import PlayerState, TrainState, apply_gradients
-from genjax.data import batch_transform
+from genjax.core.state import PlayerState, TrainState, apply_gradients, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
-from genjax.methods.aae_labels import labelled_examples
 from genjax.methods.aae_priors import REGIONED, make_prior
 from genjax.methods.base import check_bernoulli_data, float32, unconditional
 
@@ -81,9 +77,6 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
                       f"{' or '.join(REGIONED)} and model.components = {spec.num_classes}")
   if model.num_labels < 0:
     raise GenjaxError(f'model.num_labels must be >= 0, got {model.num_labels}')
-  if model.conditioning == 'categorical' and model.num_labels and 'labelled_data' not in model:
-    raise GenjaxError("model.conditioning 'categorical' reads its labelled examples from "
-                      'model.labelled_data: set config.model.labelled_data = config.data in the config file')
 
 
 class AAE:
@@ -108,15 +101,16 @@ class AAE:
     self.discriminator = nets.MLPDiscriminator(hidden=tuple(model.d_hidden), activation='relu', dtype=dtype)
     self.loss = losses.adversarial_loss(model.loss)
     self.classifies = self.categorical and model.num_labels > 0
+    # (size, seed) of the labelled subset the classification phase draws from: the trainer chooses it
+    # and sets `labelled` (a `genjax.data.labelled.LabelledExamples`); None when no phase reads it.
+    self.wants_labelled = (model.num_labels, model.labelled_seed) if self.classifies else None
+    self.labelled = None
     self.phases = tuple(phase for phase in PHASES if phase != 'classification' or self.classifies)
-    names = ('discriminator', *(PHASES[phase][1] for phase in self.phases))
-    missing = [name for name in names if name not in optim]
-    if missing:
-      raise GenjaxError(f"config.optim has no entry for {', '.join(missing)}")
-    for name in names:
-      if optim[name].ema_decay:
+    self.optimizers, ema_decay = player_optimizers(
+        optim, ('discriminator', *(PHASES[phase][1] for phase in self.phases)))
+    for name, decay in ema_decay.items():
+      if decay:
         raise GenjaxError(f'optim.{name}.ema_decay must be 0: the AAE keeps no EMA weights')
-    self.optimizers = {name: make_optimizer(optim[name], name) for name in names}
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     encoder_key, decoder_key, d_key = streams(key, 'encoder', 'decoder', 'discriminator')
@@ -131,7 +125,7 @@ class AAE:
     players = {'autoencoder': PlayerState(params=params, opt_state=opt_state),
                'discriminator': PlayerState(params=d_params,
                                             opt_state=self.optimizers['discriminator'].init(d_params))}
-    return TrainState(step=jnp.zeros((), jnp.int32), players=players)
+    return new_state(players)
 
   def _encoder_outputs(self, params: dict, x: jax.Array) -> tuple[jax.Array | None, jax.Array]:
     """(class logits or None, code z) of flattened x."""
@@ -226,18 +220,12 @@ class AAE:
     player = self._update(player, 'regularization', {'encoder': grads})
     return state.replace(players={**state.players, 'autoencoder': player}), {'g_loss': g_loss}
 
-  @functools.cached_property
-  def labelled(self) -> dict:
-    """{'x', 'y'}: the labelled examples ('categorical'), read from model.labelled_data on first use."""
-    return labelled_examples(self.model.labelled_data, self.model.num_labels, self.model.labelled_seed)
-
   def classification_phase(self, state: TrainState, num: int, key: jax.Array) -> tuple[TrainState, dict]:
     """The encoder takes one step on the cross-entropy of `num` labelled examples drawn at random."""
-    pick_key, transform_key = streams(key, 'pick', 'transform')
-    chosen = jax.random.randint(pick_key, (num,), 0, len(self.labelled['y']))
-    x = batch_transform(jnp.asarray(self.labelled['x'])[chosen], transform_key, self.model.labelled_data,
-                        self.spec.levels, self.spec.value_range)
-    y = jnp.asarray(self.labelled['y'])[chosen]
+    if self.labelled is None:
+      raise GenjaxError('the semi-supervised AAE trains on labelled examples the trainer hands it '
+                        '(AAE.labelled); it was given none')
+    x, y = self.labelled.draw(key, num)
     player = state.players['autoencoder']
 
     def loss_fn(encoder_params):

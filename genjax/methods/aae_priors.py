@@ -50,8 +50,8 @@ class LatentPrior:
 def make_prior(name: str, dim: int, regions: int) -> LatentPrior:
   """The prior `name` (one of PRIORS) over `dim`-dimensional codes; GenjaxError on bad settings."""
   check_choice('model.prior', name, PRIORS)
-  if dim < 1 or regions < 1:
-    raise GenjaxError(f'model.latent_dim and model.components must be >= 1, got {dim} and {regions}')
+  if regions < 1:
+    raise GenjaxError(f'model.components must be >= 1, got {regions}')
   if name in REGIONED and dim != 2:
     raise GenjaxError(f"model.prior '{name}' is 2-D: set model.latent_dim = 2, not {dim}")
   return LatentPrior(name, dim, regions if name in REGIONED else 0)

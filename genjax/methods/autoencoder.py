@@ -9,11 +9,11 @@ import jax.numpy as jnp
 import ml_collections
 
 from genjax import losses, nets
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
-from genjax.core.state import TrainState, apply_gradients, new_player
+from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
-from genjax.errors import GenjaxError, check_choice
+from genjax.errors import check_choice
 from genjax.methods.base import float32, pick_net, unconditional
 from genjax.nets.activations import HIDDEN_ACTIVATIONS
 
@@ -29,8 +29,6 @@ def model_config() -> ml_collections.ConfigDict:
 
 def build_nets(model: ml_collections.ConfigDict, spec: DataSpec, dtype: jnp.dtype):
   """The (encoder, decoder) that model.encoder and model.decoder name: 'mlp' or 'conv'."""
-  if model.latent_dim < 1:
-    raise GenjaxError(f'model.latent_dim must be >= 1, got {model.latent_dim}')
   check_choice('model.activation', model.activation, HIDDEN_ACTIVATIONS)
   encoder = pick_net(model.encoder, 'encoder', spec, {
       'mlp': lambda: nets.MLPEncoder(hidden=tuple(model.hidden), latent_dim=model.latent_dim,
@@ -62,13 +60,12 @@ class Autoencoder:
     """`dtype` is the nets' compute dtype; parameters, losses and optimizer state stay float32."""
     self.spec, self.model = spec, model
     self.encoder, self.decoder = build_nets(model, spec, dtype)
-    self.optimizer = make_optimizer(optim.ae, 'ae')
-    self.ema_decay = optim.ae.ema_decay
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players)
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     params = init_nets(self.encoder, self.decoder, key, batch['x'], self.model.latent_dim)
-    player = new_player({'params': params}, self.optimizer, ema=self.ema_decay > 0)
-    return TrainState(step=jnp.zeros((), jnp.int32), players={'ae': player})
+    player = new_player({'params': params}, self.optimizers['ae'], self.ema_decay['ae'])
+    return new_state({'ae': player})
 
   def codes(self, params: dict, x: jax.Array) -> jax.Array:
     """The code e(x), [B, latent_dim]."""
@@ -92,7 +89,7 @@ class Autoencoder:
     del key  # Deterministic: no noise anywhere in the loss.
     player = state.players['ae']
     loss, grads = jax.value_and_grad(lambda params: self.loss(params, batch['x']).mean())(player.params)
-    player = apply_gradients(player, grads, self.optimizer, ema_decay=self.ema_decay)
+    player = apply_gradients(player, grads, self.optimizers['ae'], ema_decay=self.ema_decay['ae'])
     return state.replace(players={'ae': player}), {'loss': loss}
 
   def sample(self, state: TrainState, key: jax.Array, num: int, label: int | None = None) -> jax.Array:

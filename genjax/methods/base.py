@@ -14,7 +14,7 @@ from genjax.losses.gan import AdversarialLoss
 class Method(Protocol):
   players: tuple[str, ...]
   optimizer_names: tuple[str, ...]  # The config.optim entries it reads (`base_config` fills them).
-  batches_per_step: int  # Batches of config.batch_size in each step's batch (stacked along axis 0).
+  batches_per_step: int  # Batches of config.batch_size a step takes; more than one come stacked, [n, B, ...].
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     """A fresh state at step 0 (shapes from `batch`; its values are not used)."""
@@ -98,6 +98,20 @@ class AdversarialField(Protocol):
 
   def generator_push(self, state: TrainState, x: jax.Array) -> jax.Array:
     """-∇_x of G's loss at samples x [B, ...]: the direction D's gradient moves each."""
+
+
+@runtime_checkable
+class LearnsFromLabelledSubset(Protocol):
+  """Trains on a fixed labelled subset of the training set besides its batches (the semi-supervised
+  AAE); the trainer chooses the subset (`genjax.data.labelled`) and hands it over as `labelled`."""
+  wants_labelled: tuple[int, int] | None  # (size, seed) of the subset; None when no phase reads it.
+  labelled: Any  # A `genjax.data.labelled.LabelledExamples`, set by the trainer.
+
+
+@runtime_checkable
+class GroupsItsBatch(Protocol):
+  """Splits each batch into groups (PacGAN's packs): the batch size must divide evenly."""
+  batch_divisors: dict[str, int]  # {model key: group size}, e.g. {'model.pack': 4}.
 
 
 def pick_net(name: str, role: str, spec: DataSpec, builders: dict[str, Callable[[], Any]]):

@@ -30,9 +30,9 @@ import jax.numpy as jnp
 import ml_collections
 
 from genjax import losses, nets
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
-from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player
+from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import float32, pick_net, unconditional
@@ -57,8 +57,6 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
   check_choice('model.loss', model.loss, LOSSES)
   check_choice('model.prior', model.prior, PRIORS)
   check_choice('model.generator', model.generator, ('mlp', 'dcgan'))
-  if model.latent_dim < 1:
-    raise GenjaxError(f'model.latent_dim must be >= 1, got {model.latent_dim}')
   if spec.kind == 'image' and spec.value_range != (-1.0, 1.0):
     raise GenjaxError("a BiGAN on images needs data.range 'signed': the generator ends in tanh")
 
@@ -98,8 +96,7 @@ class BiGAN:
         'dcgan': lambda: nets.Trunk('dcgan', tuple(model.d_features), dtype=dtype)})
     self.discriminator = nets.JointDiscriminator(x_trunk, tuple(model.z_hidden), tuple(model.joint_hidden),
                                                  model.unary_terms, dtype=dtype)
-    self.optimizers = {name: make_optimizer(optim[name], name) for name in self.players}
-    self.ema_decay = {name: optim[name].ema_decay for name in self.players}
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players)
 
   def _encoder(self, kind: str, widths, dtype: jnp.dtype) -> nn.Module:
     """E(x): a LeakyReLU trunk, then a linear layer to the code."""
@@ -115,8 +112,8 @@ class BiGAN:
     g_variables = {'params': {name: v['params'] for name, v in variables.items()},
                    'batch_stats': {name: v['batch_stats'] for name, v in variables.items() if 'batch_stats' in v}}
     players = {'generator': g_variables, 'discriminator': self.discriminator.init(d_key, x, z, train=False)}
-    return TrainState(step=jnp.zeros((), jnp.int32), players={
-        name: new_player(players[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
+    return new_state({
+        name: new_player(players[name], self.optimizers[name], self.ema_decay[name])
         for name in self.players})
 
   @staticmethod

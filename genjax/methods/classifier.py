@@ -10,9 +10,9 @@ import ml_collections
 import optax
 
 from genjax import nets
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
-from genjax.core.state import TrainState, apply_gradients, new_player
+from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods.base import float32
@@ -36,12 +36,12 @@ class Classifier:
     self.model = model
     self.net = nets.ConvClassifier(num_classes=spec.num_classes, features=tuple(model.features),
                                    dense=model.dense, dropout=model.dropout, dtype=dtype)
-    self.optimizer = make_optimizer(optim.classifier, 'classifier')
+    self.optimizers, _ = player_optimizers(optim, self.players)  # It keeps no EMA weights.
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     variables = self.net.init(key, batch['x'], train=False)
-    player = new_player(variables, self.optimizer)
-    return TrainState(step=jnp.zeros((), jnp.int32), players={'classifier': player})
+    player = new_player(variables, self.optimizers['classifier'])
+    return new_state({'classifier': player})
 
   def train_step(self, state: TrainState, batch: dict, key: jax.Array) -> tuple[TrainState, dict]:
     shift_key, dropout_key = streams(key, 'shift', 'dropout')
@@ -55,7 +55,7 @@ class Classifier:
       return loss, jnp.mean(jnp.argmax(logits, -1) == batch['y'])
 
     (loss, accuracy), grads = jax.value_and_grad(loss_fn, has_aux=True)(player.params)
-    player = apply_gradients(player, grads, self.optimizer)
+    player = apply_gradients(player, grads, self.optimizers['classifier'])
     return state.replace(players={'classifier': player}), {'loss': loss, 'accuracy': accuracy}
 
   def predict(self, state: TrainState, x: jax.Array) -> dict[str, jax.Array]:

@@ -20,9 +20,9 @@ import jax.numpy as jnp
 import ml_collections
 
 from genjax import losses
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
-from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player
+from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import float32, unconditional
@@ -42,8 +42,6 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
                       f'got {spec.kind} of shape {spec.shape}')
   if spec.value_range != (-1.0, 1.0):
     raise GenjaxError("CoGAN needs data.range 'signed': the generators end in tanh")
-  if model.latent_dim < 1:
-    raise GenjaxError(f'model.latent_dim must be >= 1, got {model.latent_dim}')
   if len(model.g_features) < 2:
     raise GenjaxError(f'model.g_features needs >= 2 widths (shared dense, shared up-sampling), '
                       f'got {tuple(model.g_features)}')
@@ -74,16 +72,15 @@ class CoGAN:
     self.loss = losses.adversarial_loss(model.loss)
     self.generator = CoupledGenerator(tuple(spec.shape[:2]), tuple(model.g_features), dtype)
     self.discriminator = CoupledDiscriminator(tuple(model.d_features), dtype)
-    self.optimizers = {name: make_optimizer(optim[name], name) for name in self.players}
-    self.ema_decay = {name: optim[name].ema_decay for name in self.players}
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players)
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     g_key, d_key = streams(key, 'generator', 'discriminator')
     z = jnp.zeros((batch['x'].shape[0], self.model.latent_dim))
     variables = {'generator': self.generator.init(g_key, z, train=False),
                  'discriminator': self.discriminator.init(d_key, batch['x'])}
-    return TrainState(step=jnp.zeros((), jnp.int32), players={
-        name: new_player(variables[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
+    return new_state({
+        name: new_player(variables[name], self.optimizers[name], self.ema_decay[name])
         for name in self.players})
 
   def latents(self, key: jax.Array, num: int) -> jax.Array:

@@ -25,13 +25,13 @@ import jax
 import jax.numpy as jnp
 import ml_collections
 
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
-from genjax.core.state import TrainState, apply_gradients, new_player
+from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
-from genjax.methods import image_pool
 from genjax.losses.cycle import LEAST_SQUARES, Translate, adversarial_generator_loss, cycle_loss, identity_loss
+from genjax.methods import image_pool
 from genjax.methods.base import float32
 from genjax.nets.translator import PatchDiscriminator, ResidualTranslator
 
@@ -74,8 +74,7 @@ class CycleGAN:
     self.image_shape = (*spec.shape[:2], 1)
     self.translator = ResidualTranslator(tuple(model.g_features), model.residual_blocks, dtype)
     self.discriminator = PatchDiscriminator(tuple(model.d_features), dtype)
-    self.optimizers = {name: make_optimizer(optim[name], name) for name in self.players}
-    self.ema_decay = {name: optim[name].ema_decay for name in self.players}
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players)
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     keys = dict(zip(('g_ab', 'g_ba', 'd_a', 'd_b'), streams(key, 'g_ab', 'g_ba', 'd_a', 'd_b')))
@@ -88,8 +87,8 @@ class CycleGAN:
         'discriminator': {'params': {name: self.discriminator.init(keys[name], image)['params']
                                      for name in ('d_a', 'd_b')},
                           'batch_stats': pools}}
-    return TrainState(step=jnp.zeros((), jnp.int32), players={
-        name: new_player(variables[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
+    return new_state({
+        name: new_player(variables[name], self.optimizers[name], self.ema_decay[name])
         for name in self.players})
 
   def translators(self, params) -> tuple[Translate, Translate]:

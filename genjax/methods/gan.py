@@ -1,7 +1,7 @@
 """Generative adversarial networks (Goodfellow et al. 2014) and the tricks that make them train.
 
-A step takes `d_steps` real batches: D is updated once on each (with fresh z), then G once against
-the updated D. Options, all from the model config:
+A step takes `d_steps` real batches (stacked, [d_steps, B, ...], when d_steps > 1): D is updated once
+on each (with fresh z), then G once against the updated D. Options, all from the model config:
 
   loss               minimax, non_saturating, hinge, least_squares, wasserstein (`losses.gan`).
   gradient_penalty   λ of WGAN-GP (Gulrajani et al. 2017, Eq. 3); r1_penalty: γ of R1
@@ -26,9 +26,9 @@ import ml_collections
 import optax
 
 from genjax import losses
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
-from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player
+from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import float32, unconditional
@@ -64,7 +64,7 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
     raise GenjaxError(f"model.conditioning '{model.conditioning}' needs labelled data")
   if model.conditioning != 'none' and model.pack > 1:
     raise GenjaxError('model.pack > 1 (PacGAN) works only without conditioning')
-  for key in ('latent_dim', 'd_steps', 'pack'):
+  for key in ('d_steps', 'pack'):
     if model[key] < 1:
       raise GenjaxError(f'model.{key} must be >= 1, got {model[key]}')
   for key in ('unroll_steps', 'gradient_penalty', 'r1_penalty', 'orthogonal_reg', 'truncation'):
@@ -82,31 +82,28 @@ class GAN:
     _check(model, spec)
     self.model = model
     self.batches_per_step = model.d_steps
+    self.batch_divisors = {'model.pack': model.pack}  # The trainer checks that each batch splits into packs.
     self.num_classes = spec.num_classes if model.conditioning != 'none' else 0
     self.loss = losses.adversarial_loss(model.loss)
     self.generator = build_generator(model, spec, self.num_classes, dtype)
     self.discriminator = build_discriminator(model, spec, self.num_classes, dtype)
-    differentiated = {'discriminator': model.unroll_steps > 0}  # The unrolled GAN's G loss goes through D's update.
-    self.optimizers = {name: make_optimizer(optim[name], name, differentiable=differentiated.get(name, False))
-                       for name in self.players}
-    self.ema_decay = {name: optim[name].ema_decay for name in self.players}
+    # The unrolled GAN's G loss is differentiated through D's optimizer update.
+    differentiated = ('discriminator',) if model.unroll_steps else ()
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players, differentiated)
 
   def _labels(self, batch: dict) -> jax.Array | None:
     return batch['y'] if self.num_classes else None
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     g_key, d_key = streams(key, 'generator', 'discriminator')
-    num = batch['x'].shape[0]
-    if num % self.model.pack:
-      raise GenjaxError(f'batch_size {num} is not divisible by model.pack {self.model.pack}')
-    z = jnp.zeros((num, self.model.latent_dim))
+    z = jnp.zeros((batch['x'].shape[0], self.model.latent_dim))
     labels = self._labels(batch)
     variables = {'generator': self.generator.init(g_key, z, labels, train=False),
                  'discriminator': self.discriminator.init(d_key, pack(batch['x'], self.model.pack),
                                                           labels, train=False)}
-    players = {name: new_player(variables[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
+    players = {name: new_player(variables[name], self.optimizers[name], self.ema_decay[name])
                for name in self.players}
-    return TrainState(step=jnp.zeros((), jnp.int32), players=players)
+    return new_state(players)
 
   def _generate(self, player: PlayerState, z: jax.Array, labels, params=None) -> tuple[jax.Array, dict]:
     """G(z) in training mode; returns the samples and G's new batch statistics."""
@@ -154,7 +151,7 @@ class GAN:
   def train_step(self, state: TrainState, batch: dict, key: jax.Array) -> tuple[TrainState, dict]:
     m = self.model
     g, d = state.players['generator'], state.players['discriminator']
-    chunks = jax.tree.map(lambda a: a.reshape(m.d_steps, a.shape[0] // m.d_steps, *a.shape[1:]), batch)
+    chunks = batch if m.d_steps > 1 else jax.tree.map(lambda a: a[None], batch)  # [d_steps, B, ...]
     d_keys = jax.random.split(streams(key, 'd')[0], m.d_steps)
     d_metrics = []
     for i in range(m.d_steps):  # A Python loop: XLA:CPU optimizes conv gradients poorly under scan.

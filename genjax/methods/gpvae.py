@@ -18,9 +18,9 @@ import jax.numpy as jnp
 import ml_collections
 
 from genjax import losses, nets
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
-from genjax.core.state import TrainState, apply_gradients, new_player
+from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.autoencoder import build_nets, net_config
@@ -45,8 +45,8 @@ def check_model(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
   check_bernoulli_data('model.likelihood', model.likelihood, spec, kind='sequence')
   if not (model.recon_weight > 0 and model.length_scale > 0 and model.kernel_variance > 0):
     raise GenjaxError('model.recon_weight, model.length_scale and model.kernel_variance must be > 0')
-  if model.beta < 0 or model.window < 1 or model.window % 2 == 0 or model.temporal_features < 1:
-    raise GenjaxError('model.beta must be >= 0, model.window odd and >= 1, model.temporal_features >= 1')
+  if model.beta < 0 or model.window < 1 or model.window % 2 == 0:
+    raise GenjaxError('model.beta must be >= 0 and model.window odd and >= 1')
 
 
 def _flatten(x: jax.Array) -> jax.Array:
@@ -77,16 +77,15 @@ class GPVAE:
     self.encoder = nets.SequenceEncoder(trunk=trunk, latent_dim=model.latent_dim, window=model.window,
                                         features=model.temporal_features, dtype=dtype)
     _, self.decoder = build_nets(model, frame_spec, dtype)  # The family's frame decoder.
-    self.optimizer = make_optimizer(optim.gpvae, 'gpvae')
-    self.ema_decay = optim.gpvae.ema_decay
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players)
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     encoder_key, decoder_key = streams(key, 'encoder', 'decoder')
     inputs = self.encoder_input(batch['x'], jnp.ones(batch['x'].shape, bool))
     params = {'encoder': self.encoder.init(encoder_key, inputs)['params'],
               'decoder': self.decoder.init(decoder_key, jnp.zeros((1, self.model.latent_dim)))['params']}
-    player = new_player({'params': params}, self.optimizer, ema=self.ema_decay > 0)
-    return TrainState(step=jnp.zeros((), jnp.int32), players={'gpvae': player})
+    player = new_player({'params': params}, self.optimizers['gpvae'], self.ema_decay['gpvae'])
+    return new_state({'gpvae': player})
 
   def prior_chol(self) -> jax.Array:
     """The lower Cholesky factor of the prior covariance K over the T frames, [T, T]."""
@@ -155,7 +154,7 @@ class GPVAE:
 
     grads, metrics = jax.grad(loss_fn, has_aux=True)(player.params)
     metrics['imputation_mse'] = self.imputation_mse(player.params, batch)
-    player = apply_gradients(player, grads, self.optimizer, ema_decay=self.ema_decay)
+    player = apply_gradients(player, grads, self.optimizers['gpvae'], ema_decay=self.ema_decay['gpvae'])
     return state.replace(players={'gpvae': player}), metrics
 
   def sample(self, state: TrainState, key: jax.Array, num: int, label: int | None = None) -> jax.Array:

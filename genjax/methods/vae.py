@@ -30,12 +30,12 @@ import jax.numpy as jnp
 import ml_collections
 
 from genjax import losses
-from genjax.methods import vae_priors
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import stream
-from genjax.core.state import TrainState, apply_gradients, new_player
+from genjax.core.state import TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice, choose
+from genjax.methods import vae_priors
 from genjax.methods.autoencoder import build_nets, init_nets, net_config
 from genjax.methods.base import check_bernoulli_data, float32, unconditional
 
@@ -80,16 +80,15 @@ class VAE:
         'standard': lambda: vae_priors.StandardPrior(model.latent_dim),
         'mixture': lambda: vae_priors.MixturePrior(model.latent_dim, model.prior_components),
         'vamp': lambda: vae_priors.VampPrior(model.prior_components, spec.shape, spec.value_range)})()
-    self.optimizer = make_optimizer(optim.vae, 'vae')
-    self.ema_decay = optim.vae.ema_decay
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players)
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     params = init_nets(self.encoder, self.decoder, key, batch['x'], self.model.latent_dim)
     params['prior'] = self.prior.init(stream(key, 'prior'), self.encode_with(params)).get('params', {})
     if self.model.likelihood in LEARNED_SCALE:
       params['log_scale'] = jnp.zeros(())
-    player = new_player({'params': params}, self.optimizer, ema=self.ema_decay > 0)
-    return TrainState(step=jnp.zeros((), jnp.int32), players={'vae': player})
+    player = new_player({'params': params}, self.optimizers['vae'], self.ema_decay['vae'])
+    return new_state({'vae': player})
 
   def encode_with(self, params: dict):
     """x -> (mean, logvar) of q(z|x) under the encoder parameters in `params`."""
@@ -173,7 +172,7 @@ class VAE:
       return terms['loss'], terms
 
     grads, metrics = jax.grad(loss_fn, has_aux=True)(player.params)
-    player = apply_gradients(player, grads, self.optimizer, ema_decay=self.ema_decay)
+    player = apply_gradients(player, grads, self.optimizers['vae'], ema_decay=self.ema_decay['vae'])
     return state.replace(players={'vae': player}), metrics
 
   def cluster(self, state: TrainState, x: jax.Array) -> jax.Array:

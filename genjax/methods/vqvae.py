@@ -27,9 +27,9 @@ import ml_collections
 import optax
 
 from genjax import losses, nets
-from genjax.core.optim import make_optimizer
+from genjax.core.optim import player_optimizers
 from genjax.core.rng import streams
-from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player
+from genjax.core.state import PlayerState, TrainState, apply_gradients, new_player, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import check_bernoulli_data, float32, unconditional
@@ -56,9 +56,8 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
   if not model.features or spec.shape[0] % scale or spec.shape[1] % scale:
     raise GenjaxError(f'model.features {tuple(model.features)}: image sides {spec.shape[:2]} must be '
                       f'divisible by 2^{len(model.features)} (one halving per entry, at least one)')
-  for key in ('num_codes', 'code_dim', 'prior_features'):
-    if model[key] < 1:
-      raise GenjaxError(f'model.{key} must be >= 1, got {model[key]}')
+  if model.num_codes < 1:
+    raise GenjaxError(f'model.num_codes must be >= 1, got {model.num_codes}')
   if model.beta < 0 or model.restart_after < 0 or model.prior_layers < 0:
     raise GenjaxError('model.beta, model.restart_after and model.prior_layers must be >= 0')
   if not 0 < model.codebook_decay < 1 or not model.codebook_epsilon > 0:
@@ -83,8 +82,7 @@ class VQVAE:
     self.decoder = nets.GridDecoder(channels, tuple(reversed(model.features)), dtype=dtype)
     self.prior = nets.PixelCNN(model.num_codes, model.prior_features, model.prior_layers,
                                model.prior_kernel, dtype=dtype)
-    self.optimizers = {name: make_optimizer(optim[name], name) for name in self.players}
-    self.ema_decay = {name: optim[name].ema_decay for name in self.players}
+    self.optimizers, self.ema_decay = player_optimizers(optim, self.players)
 
   def init(self, key: jax.Array, batch: dict) -> TrainState:
     m = self.model
@@ -99,9 +97,9 @@ class VQVAE:
       params['codebook'] = codebook
     prior_params = self.prior.init(prior_key, jnp.zeros((1, *self.grid), jnp.int32))['params']
     variables = {'vqvae': {'params': params, 'batch_stats': stats}, 'prior': {'params': prior_params}}
-    players = {name: new_player(variables[name], self.optimizers[name], ema=self.ema_decay[name] > 0)
+    players = {name: new_player(variables[name], self.optimizers[name], self.ema_decay[name])
                for name in self.players}
-    return TrainState(step=jnp.zeros((), jnp.int32), players=players)
+    return new_state(players)
 
   def codebook(self, params: dict, stats: dict) -> jax.Array:
     """[K, D]: a parameter, or under EMA a batch statistic."""

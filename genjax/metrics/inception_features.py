@@ -14,8 +14,8 @@ import jax.numpy as jnp
 import numpy as np
 from flax import traverse_util
 
-from genjax.errors import GenjaxError
 from genjax.core.files import atomic_write
+from genjax.errors import GenjaxError
 from genjax.nets.inception import InceptionV3
 
 INPUT_SIZE = 299

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import ml_collections
 
 from genjax.config import base_config
-from genjax.errors import GenjaxError
 from genjax.core.files import write_json_atomic
+from genjax.errors import GenjaxError
 
 
 def prepare_workdir(workdir: str) -> pathlib.Path:

@@ -11,14 +11,14 @@ import jax
 import numpy as np
 
 from genjax import viz
-from genjax.runs.directory import load_run_config
 from genjax.data import load_dataset
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import Encoder
-from genjax.tools.restore import check_decodable, prior_latents
+from genjax.runs.directory import load_run_config
 from genjax.runs.latest import load_latest
-from genjax.viz.samples import GRID_UPSCALE
+from genjax.tools.restore import check_decodable, prior_latents
 from genjax.viz.latent import interpolation_path
+from genjax.viz.samples import GRID_UPSCALE
 
 MODES = ('linear', 'spherical')
 

@@ -15,13 +15,13 @@ import jax
 import numpy as np
 
 from genjax import viz
-from genjax.runs.directory import load_run_config
 from genjax.data import load_dataset
 from genjax.errors import GenjaxError
 from genjax.methods.base import Decoder, Encoder, PriorSampler
+from genjax.runs.directory import load_run_config
 from genjax.runs.latest import load_latest
-from genjax.viz.samples import GRID_UPSCALE
 from genjax.viz.latent import interpolation_path, manifold_latents, save_latent_scatter
+from genjax.viz.samples import GRID_UPSCALE
 
 STEPS = 10      # images per interpolation row
 MANIFOLD = 20   # the manifold grid is MANIFOLD x MANIFOLD

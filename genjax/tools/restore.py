@@ -20,15 +20,15 @@ import numpy as np
 import optax
 
 from genjax import viz
-from genjax.runs.directory import load_run_config
+from genjax.core.files import write_json_atomic
 from genjax.core.rng import streams
 from genjax.data import load_dataset
 from genjax.errors import GenjaxError
 from genjax.methods.base import Decoder, Encoder, NoiseSampler, PriorSampler
-from genjax.core.files import write_json_atomic
-from genjax.tools.degradations import Operator, make_operator
 from genjax.metrics.image_quality import psnr, ssim
+from genjax.runs.directory import load_run_config
 from genjax.runs.latest import load_latest
+from genjax.tools.degradations import Operator, make_operator
 from genjax.viz.samples import GRID_UPSCALE
 
 PRIOR_WEIGHT = 1e-2

@@ -18,10 +18,10 @@ import jax
 import ml_collections
 import numpy as np
 
-from genjax.evaluation import evaluate
 from genjax.core import distributed
-from genjax.errors import GenjaxError
 from genjax.core.files import write_json_atomic
+from genjax.errors import GenjaxError
+from genjax.evaluation import evaluate
 from genjax.methods import METHODS
 from genjax.methods.base import Sampler
 from genjax.training.sweep_trainer import Sweep

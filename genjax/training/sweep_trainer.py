@@ -9,19 +9,18 @@ import jax
 import ml_collections
 import numpy as np
 
-from genjax.core.rng import check_seed
 from genjax.data.pipeline import EpochShuffle
-from genjax.errors import GenjaxError
+from genjax.errors import GenjaxError, check_seed
 from genjax.runs.training_log import TrainingLog
-from genjax.viz.samples import save_sample_picture
 from genjax.training.trainer import Trainer
+from genjax.viz.samples import save_sample_picture
 
 
 class SeedShuffles:
-  """The EpochShuffle of each seed; `indices(step)` stacks theirs as [seeds, batch]."""
+  """The EpochShuffle of each seed; `indices(step)` stacks theirs as [seeds, (batches,) batch]."""
 
-  def __init__(self, num_examples: int, batch_size: int, seeds: list[int]):
-    self._shuffles = [EpochShuffle(num_examples, batch_size, seed) for seed in seeds]
+  def __init__(self, num_examples: int, batch_size: int, batches: int, seeds: list[int]):
+    self._shuffles = [EpochShuffle(num_examples, batch_size, seed, batches) for seed in seeds]
 
   def position(self, step: int) -> tuple[int, int]:
     return self._shuffles[0].position(step)  # The seeds' epochs have the same length.
@@ -53,8 +52,8 @@ class Sweep(Trainer):
     check_seed(self.seeds[-1], f'the last seed, config.seed + {seeds} - 1,')
     super().__init__(config, workdir, progress)
 
-  def _shuffle(self, num_examples: int, batch_size: int) -> SeedShuffles:
-    return SeedShuffles(num_examples, batch_size, self.seeds)
+  def _shuffle(self, num_examples: int, batch_size: int, batches: int) -> SeedShuffles:
+    return SeedShuffles(num_examples, batch_size, batches, self.seeds)
 
   def _root_key(self) -> jax.Array:
     return jax.vmap(jax.random.key)(np.array(self.seeds))

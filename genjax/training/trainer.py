@@ -14,22 +14,23 @@ import numpy as np
 import tqdm
 from PIL import Image
 
-from genjax.runs.directory import prepare_workdir, save_run_config, workdir_lock
 from genjax.config import validate_common
 from genjax.core import distributed, guard, sharding
 from genjax.core.checkpoint import Checkpoints
 from genjax.core.rng import streams
 from genjax.core.state import TrainState, jit_init
+from genjax.core.stop_signals import StopSignals
 from genjax.data import batch_transform, load_dataset
-from genjax.data.pipeline import EpochShuffle, device_arrays, gather
+from genjax.data.labelled import labelled_examples
+from genjax.data.pipeline import EpochShuffle, device_arrays, gather, step_indices
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
-from genjax.training.gan_lab_recorder import GanLabRecorder
 from genjax.methods import Method, build_method
-from genjax.methods.base import AdversarialField, Sampler, Translator
+from genjax.methods.base import AdversarialField, GroupsItsBatch, LearnsFromLabelledSubset, Sampler, Translator
+from genjax.runs.directory import prepare_workdir, save_run_config, workdir_lock
 from genjax.runs.training_log import TrainingLog
+from genjax.training.gan_lab_recorder import GanLabRecorder
 from genjax.viz.samples import save_sample_picture
-from genjax.core.stop_signals import StopSignals
 from genjax.viz.translations import save_translation_grid, translation_rows
 
 # Record entries a resumed run must share with the checkpoint: they fix its keys and batches.
@@ -45,17 +46,17 @@ def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: D
 
   One dispatch runs K steps under `lax.scan` (K = 1 runs the step alone); the state's buffers are
   donated. Step s uses the key fold_in(train_key, s) and the batch data[indices[s]], so K steps
-  fused are the same computation as K single steps. A step whose losses or new state are not
-  finite is skipped (`guard.keep_if_finite`); the steps in `nan_batches_at` (a test hook) get a
-  batch of NaN.
+  fused are the same computation as K single steps. A method that takes n = `batches_per_step` > 1
+  batches a step gets them stacked: indices [K, n, B], its batch [n, B, ...]. Batches are split
+  over 'data' along their B axis. A step whose losses or new state are not finite is skipped
+  (`guard.keep_if_finite`); the steps in `nan_batches_at` (a test hook) get a batch of NaN.
 
   A stack of S train keys (a sweep) trains S independent runs in one program: the state is stacked
-  as `SEED_AXES` says, indices are [K, S, B] and metrics [S, K].
+  as `SEED_AXES` says, indices are [K, S, B] ([K, S, n, B]) and metrics [S, K].
   """
-  batch_sharding = sharding.batch_sharded(mesh)
-
   def one_step(key: jax.Array, state: TrainState, data: dict, indices: jax.Array):
     data_key, method_key = streams(jax.random.fold_in(key, state.step), 'data', 'method')
+    batch_sharding = sharding.batch_sharded(mesh, axis=indices.ndim - 1)
     batch = jax.lax.with_sharding_constraint(gather(data, indices), batch_sharding)
     batch['x'] = batch_transform(batch['x'], data_key, data_cfg, spec.levels, spec.value_range)
     if nan_batches_at:
@@ -88,10 +89,11 @@ class Trainer:
     self.dataset = load_dataset(config.data)
     self.spec = DataSpec.of(self.dataset)
     self.method = build_method(config, self.spec)
+    if isinstance(self.method, LearnsFromLabelledSubset) and self.method.wants_labelled:
+      self.method.labelled = labelled_examples(self.dataset, config.data, *self.method.wants_labelled)
     self.mesh = sharding.data_mesh()
-    sharding.check_batch_size(config.batch_size, self.mesh)
-    # A method may take several batches per step (e.g. a GAN with n discriminator updates).
-    self.shuffle = self._shuffle(len(self.dataset.train_x), config.batch_size * self.method.batches_per_step)
+    check_batch_size(config.batch_size, self.mesh.devices.size, self.method)
+    self.shuffle = self._shuffle(len(self.dataset.train_x), config.batch_size, self.method.batches_per_step)
     self.data = device_arrays(self.dataset.train_x, self.dataset.train_y, sharding.replicated(self.mesh),
                               mask=self.dataset.train_mask)
     self._boundaries = (config.log_every, config.sample_every, config.checkpoint_every)
@@ -113,8 +115,8 @@ class Trainer:
     self.gan_lab = GanLabRecorder(self.method, self.dataset.train_x, self.workdir) if pictured else None
 
   # Hooks that a sweep (`genjax.sweep_trainer.Sweep`) overrides, with `_record` and `save_samples`.
-  def _shuffle(self, num_examples: int, batch_size: int) -> EpochShuffle:
-    return EpochShuffle(num_examples, batch_size, self.config.seed)
+  def _shuffle(self, num_examples: int, batch_size: int, batches: int) -> EpochShuffle:
+    return EpochShuffle(num_examples, batch_size, self.config.seed, batches)
 
   def _root_key(self) -> jax.Array:
     return jax.random.key(self.config.seed)
@@ -189,10 +191,9 @@ class Trainer:
       log.write_image('translations', step, np.asarray(Image.open(path).convert('RGB')))
 
   def _indices(self, step: int, count: int) -> jax.Array:
-    """The batch indices of steps [step, step + count): a global [count, batch] array ([count,
-    seeds, batch] in a sweep), split along its batch axis."""
-    indices = np.stack([self.shuffle.indices(s) for s in range(step, step + count)])
-    return sharding.global_array(indices, sharding.batch_sharded(self.mesh, axis=indices.ndim - 1))
+    """The batch indices of steps [step, step + count): a global [count, (seeds,) (batches,) batch]
+    array, split along its batch axis."""
+    return step_indices(self.shuffle, step, count, self.mesh)
 
   def run(self) -> TrainState:
     """Trains to `config.steps`, holding the workdir's lock (the main process) throughout. A failed
@@ -203,7 +204,7 @@ class Trainer:
         return self._run()
       except OSError as e:  # A full disk or a lost permission under a log, picture or config write.
         raise GenjaxError(f'a write in {self.workdir} failed ({e.strerror or e}); the newest complete '
-                          f'checkpoint is step {self.checkpoints.newest_on_disk()}') from e
+                        f'checkpoint is step {self.checkpoints.newest_on_disk()}') from e
 
   def _run(self) -> TrainState:
     config = self.config
@@ -217,9 +218,9 @@ class Trainer:
     pending: list[dict] = []
     saves_pictures = isinstance(self.method, Sampler) or self._translate  # of samples or translations
     bar = tqdm.tqdm(total=config.steps, initial=step, unit='step', dynamic_ncols=True,
-                    mininterval=0.5, disable=not (self.progress and main))
-    try:
-      with StopSignals() as stop:
+                  mininterval=0.5, disable=not (self.progress and main))
+    with StopSignals() as stop:  # Also over the teardown: a first signal there only waits for the final save.
+      try:
         while step < config.steps and not stop.requested:
           count = self.steps_in_dispatch(step)
           state, metrics = self.train_steps[count](state, self.data, self._indices(step, count))
@@ -241,13 +242,23 @@ class Trainer:
         if stop.requested:
           print(f'{stop.requested} at step {step}: saving a checkpoint (another signal stops at once)', flush=True)
           self.save(state, step)
-    finally:
-      bar.close()
-      log.close()
-      self.checkpoints.close()
+      finally:
+        bar.close()
+        log.close()
+        self.checkpoints.close()
     if stop.requested:
       print(f'checkpoint saved in {self.checkpoints.directory}')
     return state
+
+
+def check_batch_size(batch_size: int, devices: int, method: Method) -> None:
+  """The one check that config.batch_size splits as it must: evenly over the devices, and into the
+  groups a method forms of each batch (`GroupsItsBatch.batch_divisors`, e.g. PacGAN's {'model.pack': m})."""
+  groups = method.batch_divisors if isinstance(method, GroupsItsBatch) else {}
+  divisors = {f'the {devices} devices': devices, **{f'{key} {value}': value for key, value in groups.items()}}
+  indivisible = [name for name, divisor in divisors.items() if batch_size % divisor]
+  if indivisible:
+    raise GenjaxError(f"batch_size {batch_size} is not divisible by {' and '.join(indivisible)}")
 
 
 def train(config: ml_collections.ConfigDict, workdir: str, progress: bool = True) -> TrainState:

@@ -1,4 +1,4 @@
-"""The adversarial autoencoder: each phase updates only its own players, the priors, the labelled subset."""
+"""The adversarial autoencoder: each phase updates only its own players, the priors, refused settings."""
 import functools
 
 import chex
@@ -11,11 +11,10 @@ import pytest
 from genjax.config import base_config
 from genjax.config import optimizer_config
 from genjax.core.state import jit_init
-from genjax.data import load_dataset
+from genjax.data.labelled import LabelledExamples
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods.aae import AAE, model_config
-from genjax.methods.aae_labels import labelled_examples, labelled_subset
 from genjax.methods.aae_priors import make_prior
 
 SPEC = DataSpec(kind='image', shape=(8, 8, 1), value_range=(0.0, 1.0), num_classes=10, levels=17)
@@ -25,13 +24,12 @@ def make_aae(spec: DataSpec = SPEC, optim_names=('autoencoder', 'discriminator',
              **overrides) -> AAE:
   model = model_config()
   model.update(dict(hidden=(16,), d_hidden=(16,), **overrides))
-  if model.conditioning == 'categorical':
-    model.labelled_data = base_config().data
   optim = ml_collections.ConfigDict({name: optimizer_config() for name in optim_names})
   aae = AAE(model, optim, spec)
-  if model.conditioning == 'categorical':  # A stand-in for the labelled examples read from the data.
-    aae.labelled = {'x': np.random.default_rng(0).uniform(size=(20, 8, 8, 1)).astype(np.float32),
-                    'y': np.arange(20, dtype=np.int32) % 10}
+  if aae.wants_labelled:  # A stand-in for the labelled examples the trainer hands over.
+    aae.labelled = LabelledExamples(x=np.random.default_rng(0).uniform(size=(20, 8, 8, 1)).astype(np.float32),
+                                    y=np.arange(20, dtype=np.int32) % 10, data_cfg=base_config().data,
+                                    levels=spec.levels, value_range=spec.value_range)
   return aae
 
 
@@ -201,32 +199,11 @@ def test_missing_optimizers_and_unlabelled_data_are_refused():
   with pytest.raises(GenjaxError, match='labelled data'):
     make_aae(unlabelled, conditioning='concat', prior='mixture')
   model = model_config()
-  model.conditioning = 'categorical'
+  model.update(dict(hidden=(16,), d_hidden=(16,), conditioning='categorical'))
   optim = ml_collections.ConfigDict({name: optimizer_config() for name in
                                      ('autoencoder', 'discriminator', 'generator', 'classifier')})
-  with pytest.raises(GenjaxError, match='labelled_data'):
-    AAE(model, optim, SPEC)
-
-
-def test_labelled_subset_is_deterministic_balanced_and_of_the_configured_size():
-  labels = np.random.default_rng(0).integers(0, 10, 5000)
-  chosen = labelled_subset(labels, 100, 10, seed=0)
-  assert len(chosen) == 100 and np.array_equal(chosen, np.unique(chosen))
-  assert np.array_equal(np.bincount(labels[chosen], minlength=10), np.full(10, 10))
-  assert np.array_equal(chosen, labelled_subset(labels, 100, 10, seed=0))
-  assert not np.array_equal(chosen, labelled_subset(labels, 100, 10, seed=1))
-  with pytest.raises(GenjaxError, match='multiple'):
-    labelled_subset(labels, 105, 10, seed=0)
-  with pytest.raises(GenjaxError, match='class 9'):
-    labelled_subset(np.minimum(labels, 8), 100, 10, seed=0)
-
-
-def test_labelled_examples_are_the_subset_of_the_training_set():
-  data = base_config().data
-  data.source = 'digits'
-  pool = labelled_examples(data, 50, seed=0)
-  dataset = load_dataset(data)
-  chosen = labelled_subset(dataset.train_y, 50, 10, seed=0)
-  assert np.array_equal(pool['x'], dataset.train_x[chosen])
-  assert np.array_equal(pool['y'], dataset.train_y[chosen])
-  assert pool['x'].shape == (50, 8, 8, 1) and np.array_equal(np.bincount(pool['y']), np.full(10, 5))
+  unlabelled_examples = AAE(model, optim, SPEC)  # Built as for sampling: no labelled examples handed over.
+  assert unlabelled_examples.wants_labelled == (100, 0)
+  state = jax.eval_shape(unlabelled_examples.init, jax.random.key(0), make_batch())
+  with pytest.raises(GenjaxError, match='labelled examples'):
+    jax.eval_shape(unlabelled_examples.train_step, state, make_batch(), jax.random.key(1))

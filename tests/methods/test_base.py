@@ -5,18 +5,19 @@ import pytest
 from genjax.config import base_config
 from genjax.data.spec import DataSpec
 from genjax.methods import METHODS, build_method
-from genjax.methods.base import (AdversarialField, ClassConditional, Decoder, Encoder, LikelihoodBound,
-                                 NoiseSampler, PriorSampler, Sampler, Translator)
+from genjax.methods.base import (AdversarialField, ClassConditional, Decoder, Encoder, GroupsItsBatch,
+                                 LearnsFromLabelledSubset, LikelihoodBound, NoiseSampler, PriorSampler, Sampler,
+                                 Translator)
 
 CAPABILITIES = (Sampler, ClassConditional, Encoder, Decoder, PriorSampler, NoiseSampler, LikelihoodBound,
-                Translator, AdversarialField)
+                Translator, AdversarialField, LearnsFromLabelledSubset, GroupsItsBatch)
 EXPECTED = {
     'ae': {Sampler, Encoder, Decoder},
     'vae': {Sampler, Encoder, Decoder, PriorSampler, LikelihoodBound},
     'vqvae': {Sampler},
     'gpvae': {Sampler},
-    'aae': {Sampler, ClassConditional, Encoder, Decoder, PriorSampler},
-    'gan': {Sampler, ClassConditional, Decoder, NoiseSampler, AdversarialField},
+    'aae': {Sampler, ClassConditional, Encoder, Decoder, PriorSampler, LearnsFromLabelledSubset},
+    'gan': {Sampler, ClassConditional, Decoder, NoiseSampler, AdversarialField, GroupsItsBatch},
     'bigan': {Sampler, Encoder, Decoder, PriorSampler},
     'classifier': set(),
     'cogan': {Sampler, Decoder, NoiseSampler},

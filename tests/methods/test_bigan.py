@@ -12,6 +12,7 @@ from genjax.core.state import jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.losses import adversarial_loss
+from genjax.methods import check_sizes
 from genjax.methods.bigan import BiGAN, discriminator_loss, encoder_generator_loss, model_config
 
 IMAGES = DataSpec(kind='image', shape=(8, 8, 1), value_range=(-1.0, 1.0), num_classes=0, levels=17)
@@ -25,6 +26,7 @@ def make_bigan(spec: DataSpec = IMAGES, **overrides) -> BiGAN:
   model.update(dict(latent_dim=3, g_hidden=(16,), e_hidden=(16,), d_hidden=(16,), z_hidden=(8,),
                     joint_hidden=(8,)))
   model.update(overrides)
+  check_sizes(model)  # As build_method does: code sizes and widths are checked there, once.
   optim = ml_collections.ConfigDict({name: optimizer_config() for name in ('generator', 'discriminator')})
   return BiGAN(model, optim, spec)
 
@@ -128,7 +130,7 @@ def test_conv_nets_encode_and_sample_and_the_uniform_prior_stays_in_its_box():
     (IMAGES, {'prior': 'laplace'}, "prior 'laplace' is not one of"),
     (IMAGES, {'generator': 'biggan'}, "generator 'biggan' is not one of"),
     (IMAGES, {'encoder': 'resnet'}, "encoder 'resnet' is not one of"),
-    (IMAGES, {'latent_dim': 0}, 'latent_dim must be >= 1'),
+    (IMAGES, {'latent_dim': 0}, 'latent_dim must hold positive integers'),
     (POINTS, {'discriminator': 'dcgan'}, 'needs image data'),
     (DataSpec('image', (8, 8, 1), (0.0, 1.0), 0, 17), {}, "range 'signed'"),
 ])

@@ -11,6 +11,7 @@ from genjax.core.state import jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.losses import adversarial_loss
+from genjax.methods import check_sizes
 from genjax.methods.cogan import CoGAN, model_config
 
 PAIRS = DataSpec(kind='image', shape=(8, 8, 2), value_range=(-1.0, 1.0), num_classes=0, levels=17)
@@ -21,6 +22,7 @@ def make_cogan(spec=PAIRS, **overrides) -> CoGAN:
   model = model_config()
   model.update(dict(latent_dim=4, g_features=(8, 4), d_features=(4, 8)))
   model.update(overrides)
+  check_sizes(model)  # As build_method does: code sizes and widths are checked there, once.
   optim = ml_collections.ConfigDict({name: optimizer_config(learning_rate=1e-3)
                                      for name in ('generator', 'discriminator')})
   return CoGAN(model, optim, spec)
@@ -129,7 +131,7 @@ def test_losses_stay_finite_and_both_players_move(setup):
     (PAIRS, {'loss': 'relativistic'}, "loss 'relativistic'"),
     (PAIRS, {'g_features': (8,)}, 'g_features needs >= 2'),
     (PAIRS, {'d_features': ()}, 'd_features needs >= 1'),
-    (PAIRS, {'latent_dim': 0}, 'latent_dim must be >= 1'),
+    (PAIRS, {'latent_dim': 0}, 'latent_dim must hold positive integers'),
     (DataSpec('image', (8, 8, 2), (0.0, 1.0), 0, 17), {}, "range 'signed'"),
     (DataSpec('image', (8, 8, 1), (-1.0, 1.0), 0, 17), {}, 'two-domain images'),
 ])

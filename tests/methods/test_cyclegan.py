@@ -11,8 +11,8 @@ from genjax.config import optimizer_config
 from genjax.core.state import jit_init
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
-from genjax.methods import image_pool
 from genjax.losses.cycle import adversarial_generator_loss, cycle_loss, identity_loss
+from genjax.methods import image_pool
 from genjax.methods.cyclegan import CycleGAN, model_config
 from genjax.nets.translator import ResidualTranslator
 

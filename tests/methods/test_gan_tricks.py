@@ -103,7 +103,7 @@ def test_packed_discriminator_sees_m_samples():
 def test_d_steps_updates_d_once_per_real_batch():
   gan = make_gan(d_steps=3)
   assert gan.batches_per_step == 3
-  batch = points(3 * 16)
+  batch = {'x': points(3 * 16)['x'].reshape(3, 16, 2)}  # The trainer stacks a step's batches.
   state = jit_init(gan.init)(jax.random.key(1), points(16))
   new, _ = jax.jit(gan.train_step)(state, batch, jax.random.key(2))
   adam_count = lambda player: int(new.players[player].opt_state[0].count)

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from genjax.tools import restore
 from genjax.config import optimizer_config
-from genjax.core.state import PlayerState, TrainState, jit_init
+from genjax.core.state import PlayerState, jit_init, new_state
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.losses import bernoulli_log_likelihood
 from genjax.methods.vae import VAE, model_config
+from genjax.tools import restore
 
 SPEC = DataSpec(kind='image', shape=(8, 8, 1), value_range=(0.0, 1.0), num_classes=0, levels=17)
 
@@ -179,7 +179,7 @@ def test_capacity_penalizes_the_distance_of_the_kl_to_c():
 
 def test_cluster_is_the_most_responsible_component():
   vae, params = initialized(prior='mixture')
-  state = TrainState(step=jnp.zeros((), jnp.int32), players={'vae': PlayerState(params=params, opt_state=())})
+  state = new_state({'vae': PlayerState(params=params, opt_state=())})
   x = jax.random.uniform(jax.random.key(0), (8, *SPEC.shape))
   clusters, code = jax.jit(lambda state: (vae.cluster(state, x), vae.encode(state, x)))(state)
   chex.assert_shape(clusters, (8,))
@@ -195,7 +195,7 @@ def test_prior_sample_draws_the_learned_prior():
   vae, params = initialized(prior='mixture')
   params = {**params, 'prior': {**params['prior'], 'means': params['prior']['means'] + 10.0,
                                 'logvars': jnp.full_like(params['prior']['logvars'], -4.0)}}
-  state = TrainState(step=jnp.zeros((), jnp.int32), players={'vae': PlayerState(params=params, opt_state=())})
+  state = new_state({'vae': PlayerState(params=params, opt_state=())})
   z = restore.prior_latents(vae, state, SPEC.shape, jax.random.key(0), 2000)
   chex.assert_shape(z, (2000, 3))
   nearest = np.abs(np.asarray(z)[:, None] - np.asarray(params['prior']['means'])[None]).max(-1).min(1)

@@ -7,9 +7,9 @@ import jax
 import numpy as np
 import pytest
 
-from genjax.evaluation import evaluate
 from genjax.cli import main
 from genjax.errors import GenjaxError
+from genjax.evaluation import evaluate
 from genjax.training.sweep import run_sweep
 from genjax.training.sweep_trainer import Sweep
 from genjax.training.trainer import train

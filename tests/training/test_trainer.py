@@ -1,6 +1,7 @@
 """The trainer: reproducibility, exact resume, no retracing, what a run leaves, bad checkpoints."""
 import json
 import shutil
+import types
 
 import chex
 import hypothesis
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 from genjax.errors import GenjaxError
-from genjax.training.trainer import Trainer, train
+from genjax.training.trainer import Trainer, check_batch_size, train
 from tests.conftest import tiny_config
 
 
@@ -138,6 +139,17 @@ def test_unwritable_workdir(tmp_path):
 def test_batch_larger_than_data(tmp_path):
   with pytest.raises(GenjaxError, match='larger than the'):
     train(tiny_config('vae_digits', 'batch_size=100000'), str(tmp_path), progress=False)
+
+
+def test_a_batch_that_does_not_split_is_one_error_naming_each_divisor(tmp_path):
+  pacgan = types.SimpleNamespace(batch_divisors={'model.pack': 4})
+  check_batch_size(32, 8, pacgan)
+  with pytest.raises(GenjaxError, match='^batch_size 18 is not divisible by the 4 devices and model.pack 4$'):
+    check_batch_size(18, 4, pacgan)
+  with pytest.raises(GenjaxError, match='^batch_size 18 is not divisible by the 4 devices$'):
+    check_batch_size(18, 4, object())  # A method that forms no groups.
+  with pytest.raises(GenjaxError, match='^batch_size 18 is not divisible by model.pack 4$'):
+    Trainer(tiny_config('gan_ring8_pacgan', 'batch_size=18'), str(tmp_path), progress=False)
 
 
 @pytest.mark.parametrize('name', ['vae_digits', 'dcgan_digits'])
