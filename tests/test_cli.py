@@ -14,7 +14,7 @@ from PIL import Image
 from genjax.cli import main
 from genjax.runs.directory import load_run_config as load_workdir_config
 from genjax.training.trainer import Trainer
-from tests.conftest import CONFIGS, tiny_config, tiny_overrides
+from tests.conftest import CONFIGS, tiny_config, tiny_overrides, trained
 
 SHIPPED = sorted(p.stem for p in CONFIGS.glob('*.py'))
 
@@ -222,6 +222,31 @@ def test_stop_signal_saves_a_checkpoint_and_exits_cleanly(tmp_path, signum):
   assert f'{signal.Signals(signum).name} at step' in out
   saved = [int(p.name) for p in (tmp_path / 'checkpoints').iterdir() if p.name.isdigit()]
   assert len(saved) == 1 and 10 <= saved[0] < 1000000
+
+
+def test_a_stop_signal_before_the_first_step_exits_cleanly_in_one_line(tmp_path):
+  """SIGTERM while the run starts (data, networks, compilation): nothing to save, exit 0 as in the loop."""
+  workdir = tmp_path / 'run'
+  process = run_cli('train', '--config', 'configs/vae_digits.py', '--workdir', str(workdir), '--no_progress')
+  deadline = time.time() + 60
+  while not workdir.exists() and time.time() < deadline:  # The handlers are installed before the workdir.
+    time.sleep(0.05)
+  process.send_signal(signal.SIGTERM)
+  out, err = process.communicate(timeout=60)
+  assert process.returncode == 0 and 'Traceback' not in err, err
+  assert 'SIGTERM' in out and ('stopped; the newest checkpoint is kept' in out or 'SIGTERM at step' in out)
+
+
+def test_a_stop_signal_stops_eval_within_seconds_in_one_line(tmp_path_factory):
+  workdir = trained(tmp_path_factory, 'vae_digits')
+  process = run_cli('eval', '--workdir', workdir, '--metrics', 'nll', '--iwae_samples', '1000000')
+  time.sleep(4)  # Past the imports: computing a bound that takes minutes.
+  sent = time.time()
+  process.send_signal(signal.SIGINT)
+  _, err = process.communicate(timeout=60)
+  assert process.returncode == 128 + signal.SIGINT and time.time() - sent < 30
+  assert err.strip().splitlines()[-1] == 'genjax: SIGINT: stopped before finishing' and 'Traceback' not in err, err
+  assert not (pathlib.Path(workdir) / 'eval.json').exists()
 
 
 def test_workdir_of_an_older_genjax_still_samples(tmp_path):
