@@ -73,5 +73,5 @@ class Sweep(Trainer):
     if log.active:
       for seed, seed_samples in zip(self.seeds, samples):
         image = save_sample_picture(self.workdir / 'samples' / f'seed_{seed}.png', seed_samples, self.spec,
-                             real=self.dataset.test_x)
+                                    real=self.dataset.test_x)
         log.write_image(f'samples/seed_{seed}', step, image)

@@ -34,7 +34,11 @@ from genjax.viz.samples import save_sample_picture
 from genjax.viz.translations import save_translation_grid, translation_rows
 
 # Record entries a resumed run must share with the checkpoint: they fix its keys and batches.
-_MUST_MATCH = ('method', 'root_key', 'batch_size', 'data_spec', 'seeds')
+_MUST_MATCH = ('method', 'root_key', 'batch_size', 'data_spec', 'seeds', 'data_selection', 'batches_per_step')
+# Entries older checkpoints lack: compared only where the record has them.
+_ADDED_LATER = ('data_selection', 'batches_per_step')
+# The data settings that choose which examples are training or held-out ones, and how many a step takes.
+_DATA_SELECTION = ('source', 'test_fraction', 'toy_size', 'sequences')
 # The state of a sweep (`genjax.training.sweep`): one step count for all seeds, the players stacked on axis 0.
 SEED_AXES = TrainState(step=None, players=0)
 
@@ -141,12 +145,12 @@ class Trainer:
     return self.checkpoints.restore(step, abstract)
 
   def _check_record(self, record: dict, step: int) -> None:
-    expected = {key: value for key, value in self._record(step).items() if key in _MUST_MATCH}
-    found = {key: record.get(key) for key in expected}
-    differ = [key for key in expected if found[key] != expected[key]]
+    expected = {key: value for key, value in self._record(step).items()
+                if key in _MUST_MATCH and (key in record or key not in _ADDED_LATER)}
+    differ = [f'{name}: checkpoint {found} vs config {wanted}'
+              for key in expected for name, found, wanted in _differences(key, record.get(key), expected[key])]
     if differ:
-      details = '; '.join(f'{key}: checkpoint {found[key]} vs config {expected[key]}' for key in differ)
-      raise GenjaxError(f'checkpoint {step} in {self.workdir} was made by another run ({details}); '
+      raise GenjaxError(f'checkpoint {step} in {self.workdir} was made by another run ({"; ".join(differ)}); '
                         'use a new --workdir')
 
   def _record(self, step: int) -> dict:
@@ -154,7 +158,9 @@ class Trainer:
     return {'step': step, 'method': self.config.method, 'seed': self.config.seed,
             'root_key': np.asarray(jax.random.key_data(self.root_key)).tolist(),
             'batch_size': self.config.batch_size, 'data_position': {'epoch': epoch, 'index': index},
-            'data_spec': json.loads(json.dumps(self.spec.to_json()))}
+            'data_spec': json.loads(json.dumps(self.spec.to_json())),
+            'data_selection': {key: _plain(self.config.data.get(key)) for key in _DATA_SELECTION},
+            'batches_per_step': self.method.batches_per_step}
 
   def steps_in_dispatch(self, step: int) -> int:
     """K = steps_per_dispatch if [step, step + K) starts at a multiple of K and crosses no log,
@@ -210,6 +216,9 @@ class Trainer:
     config = self.config
     state = self.initial_state()
     step = int(state.step)
+    if step > config.steps:  # Training would do nothing; the recorded config stays the run's.
+      raise GenjaxError(f'{self.workdir} holds a checkpoint of step {step}, past steps={config.steps}: '
+                        f'set --config.steps above {step} to train on, or use a new --workdir')
     main = distributed.is_main_process()
     if main:
       save_run_config(self.workdir, config)
@@ -264,6 +273,19 @@ def check_batch_size(batch_size: int, devices: int, method: Method) -> None:
 def train(config: ml_collections.ConfigDict, workdir: str, progress: bool = True) -> TrainState:
   """Trains to `config.steps`, resuming from the newest checkpoint in `workdir` if there is one."""
   return Trainer(config, workdir, progress).run()
+
+
+def _plain(value):
+  """A config value as JSON reads it back (ConfigDicts as dicts, tuples as lists)."""
+  return json.loads(json.dumps(value.to_dict() if isinstance(value, ml_collections.ConfigDict) else value))
+
+
+def _differences(key: str, found, wanted) -> list[tuple[str, object, object]]:
+  """(name, found, wanted) of each entry that differs; a dict's entries are named key.entry."""
+  if isinstance(found, dict) and isinstance(wanted, dict):
+    return [(f'{key}.{name}', found.get(name), wanted.get(name)) for name in sorted(found.keys() | wanted.keys())
+            if found.get(name) != wanted.get(name)]
+  return [] if found == wanted else [(key, found, wanted)]
 
 
 def _mean_metrics(pending: list[dict]) -> dict[str, float | list[float]]:

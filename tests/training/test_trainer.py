@@ -1,5 +1,6 @@
 """The trainer: reproducibility, exact resume, no retracing, what a run leaves, bad checkpoints."""
 import json
+import re
 import shutil
 import types
 
@@ -108,6 +109,37 @@ def test_resume_with_another_seed_is_refused(tmp_path):
   train(tiny_config('vae_digits'), str(tmp_path), progress=False)
   with pytest.raises(GenjaxError, match='another run.*root_key'):
     train(tiny_config('vae_digits', 'seed=3', 'steps=6'), str(tmp_path), progress=False)
+
+
+@pytest.mark.parametrize('name, override, entry', [
+    ('vae_digits', 'data.test_fraction=0.5', 'data_selection.test_fraction: checkpoint 0.1 vs config 0.5'),
+    ('gan_ring8', 'data.toy_size=600', 'data_selection.toy_size: checkpoint 500 vs config 600'),
+    ('gan_ring8', 'model.d_steps=2', 'batches_per_step: checkpoint 1 vs config 2'),
+])
+def test_resume_with_other_training_examples_names_the_setting(tmp_path, name, override, entry):
+  """Another split, data set or number of batches a step takes would change which examples train or
+  their order: refused by name, not resumed."""
+  train(tiny_config(name), str(tmp_path), progress=False)
+  with pytest.raises(GenjaxError, match=re.escape(entry)) as error:
+    train(tiny_config(name, override, 'steps=6'), str(tmp_path), progress=False)
+  assert '\n' not in str(error.value)
+
+
+def test_a_checkpoint_of_an_older_genjax_without_the_data_selection_still_resumes(tmp_path):
+  train(tiny_config('vae_digits'), str(tmp_path), progress=False)
+  record = tmp_path / 'checkpoints' / '4' / 'record' / 'metadata'
+  saved = json.loads(record.read_text())
+  del saved['data_selection'], saved['batches_per_step']
+  record.write_text(json.dumps(saved))
+  assert int(train(tiny_config('vae_digits', 'steps=6'), str(tmp_path), progress=False).step) == 6
+
+
+def test_steps_below_the_checkpoint_are_refused_and_the_config_kept(tmp_path):
+  train(tiny_config('vae_digits'), str(tmp_path), progress=False)
+  recorded = (tmp_path / 'config.json').read_text()
+  with pytest.raises(GenjaxError, match='holds a checkpoint of step 4, past steps=2: set --config.steps above 4'):
+    train(tiny_config('vae_digits', 'steps=2'), str(tmp_path), progress=False)
+  assert (tmp_path / 'config.json').read_text() == recorded
 
 
 def test_corrupt_checkpoint_is_a_clear_error(tmp_path):
