@@ -144,10 +144,9 @@ def run(argv: list[str]) -> None:
   if args.command == 'sweep':
     from genjax.config import load_config
     from genjax.training.sweep import format_table, run_sweep
-    result = run_sweep(load_config(args.config, config_overrides(extra)), args.workdir, args.seeds,
-                       progress=not args.no_progress, options=_metric_options(args))
-    if result is not None:
-      print(format_table(result))
+    run_sweep(load_config(args.config, config_overrides(extra)), args.workdir, args.seeds,
+              progress=not args.no_progress, options=_metric_options(args),
+              report=lambda result: print(format_table(result), flush=True))
     return
   if extra:
     raise GenjaxError(f'unrecognized arguments: {" ".join(extra)}')
@@ -172,7 +171,8 @@ def run(argv: list[str]) -> None:
     translate_command(args.workdir, args.out, args.num)
   else:
     from genjax.evaluation import evaluate
-    print(evaluate.format_table(evaluate.evaluate(args.workdir, _metric_options(args, args.seed))))
+    evaluate.evaluate(args.workdir, _metric_options(args, args.seed),
+                      report=lambda rows: print(evaluate.format_table(rows), flush=True))
 
 
 def _quiet_libraries() -> None:

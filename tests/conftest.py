@@ -1,7 +1,11 @@
-"""Shared fixtures: tiny configs from configs/, tiny trained runs, a fake MNIST folder, a fresh workdir."""
+"""Shared fixtures: tiny configs from configs/, tiny trained runs, a fake MNIST folder, a fresh workdir;
+the faults a write can meet (an immutable path, a full disk, a killed writer) and what a user then sees."""
 import os
 import pathlib
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 
 import jax
@@ -12,6 +16,7 @@ from genjax.config import load_config
 from genjax.data.idx import write_idx
 
 CONFIGS = pathlib.Path(__file__).resolve().parents[1] / 'configs'
+ROOT = CONFIGS.parent
 
 # Overrides that shrink any shipped config to seconds; applied where the config has the key.
 TINY = {
@@ -71,6 +76,82 @@ def trained(tmp_path_factory, name: str, *extra: str) -> str:
 def digits_classifier(tmp_path_factory) -> str:
   """A classifier_digits run of 30 steps, trained once per test process."""
   return trained(tmp_path_factory, 'classifier_digits', 'steps=30')
+
+
+@pytest.fixture(scope='session')
+def digits_autoencoder(tmp_path_factory) -> str:
+  """A tiny ae_digits run (it samples, encodes and decodes), trained once per test process."""
+  return trained(tmp_path_factory, 'ae_digits')
+
+
+@pytest.fixture(scope='session')
+def digits_cyclegan(tmp_path_factory) -> str:
+  """A tiny cyclegan_digits run (it translates digits and their negatives), trained once per test process."""
+  return trained(tmp_path_factory, 'cyclegan_digits')
+
+
+def must_not_load(workdir: str):
+  """A stand-in for loading a run, where a command must refuse before any work."""
+  raise AssertionError(f'{workdir} was loaded: the command should have refused before any work')
+
+
+@pytest.fixture
+def make_immutable():
+  """Makes paths immutable (chattr +i) until the test ends: no process, root's included, may then
+  create, replace or remove files in such a folder, or replace or change such a file (a chmod does not
+  stop root, who runs these tests here). Skips the test where chattr, its capability or the file
+  system's support is missing."""
+  chattr, made = shutil.which('chattr'), []
+
+  def make(path: pathlib.Path) -> None:
+    if not chattr or subprocess.run([chattr, '+i', str(path)], capture_output=True).returncode:
+      pytest.skip('needs chattr +i: root (CAP_LINUX_IMMUTABLE) on a file system with the attribute')
+    made.append(path)
+
+  yield make
+  for path in made:
+    subprocess.run([chattr, '-i', str(path)], check=True)
+
+
+_KILLED_WRITE = """import os, signal, sys
+from genjax.core.files import atomic_write
+with atomic_write(sys.argv[1]) as tmp:
+  tmp.write_bytes(b'half of it')
+  os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def killed_write(path: pathlib.Path) -> pathlib.Path:
+  """The temporary that a write of `path`, SIGKILLed midway, leaves beside it."""
+  before = set(path.parent.iterdir())
+  writer = subprocess.run([sys.executable, '-c', _KILLED_WRITE, str(path)], cwd=ROOT)
+  assert writer.returncode == -signal.SIGKILL
+  [temporary] = set(path.parent.iterdir()) - before
+  return temporary
+
+
+def genjax_on_a_full_disk(*args: str, room_kib: int = 0) -> subprocess.CompletedProcess:
+  """`genjax ARGS` in a process whose writes to a file fail past its first `room_kib` KiB: RLIMIT_FSIZE
+  with SIGXFSZ ignored, so such a write fails with EFBIG ('File too large'), as one to a full disk fails
+  with ENOSPC. Without the test run's compilation cache: a failed write would leave a truncated entry."""
+  env = {key: value for key, value in os.environ.items() if key != 'JAX_COMPILATION_CACHE_DIR'}
+  limited = f"trap '' XFSZ; ulimit -f {room_kib}; exec \"$@\""
+  return subprocess.run(['bash', '-c', limited, 'full-disk', sys.executable, '-m', 'genjax', *args], cwd=ROOT,
+                        env=env, capture_output=True, text=True, timeout=300)
+
+
+def the_error_line(stderr: str) -> str:
+  """The one line of a subprocess's `stderr` that starts 'genjax: error:', after checking that there is
+  one and no traceback (libraries may print warnings around it)."""
+  errors = [line for line in stderr.splitlines() if line.startswith('genjax: error:')]
+  assert len(errors) == 1 and 'Traceback' not in stderr, stderr
+  return errors[0]
+
+
+def snapshot(folder: pathlib.Path) -> dict[pathlib.Path, bytes | None]:
+  """Every path under `folder` and the bytes of each file (None for a folder): what a failed command
+  must leave as it found it."""
+  return {path: None if path.is_dir() else path.read_bytes() for path in folder.rglob('*')}
 
 
 def _has(config, dotted: str) -> bool:

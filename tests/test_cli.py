@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+from typing import NamedTuple
 
 import jax
 import numpy as np
@@ -14,7 +15,8 @@ from PIL import Image
 from genjax.cli import main
 from genjax.runs.directory import load_run_config as load_workdir_config
 from genjax.training.trainer import Trainer
-from tests.conftest import CONFIGS, tiny_config, tiny_overrides, trained
+from tests.conftest import (CONFIGS, genjax_on_a_full_disk, killed_write, must_not_load, snapshot,
+                            the_error_line, tiny_config, tiny_overrides, trained)
 
 SHIPPED = sorted(p.stem for p in CONFIGS.glob('*.py'))
 
@@ -149,6 +151,83 @@ def test_bad_input_is_one_line_and_exit_2(args, message, tmp_path, capsys, monke
   assert err.startswith('genjax: error: ') and err.count('\n') == 1, err
   assert message in err
   assert not (tmp_path / 'w').exists() and not (tmp_path / 's').exists()
+
+
+class Writer(NamedTuple):
+  """A command that writes an --out: the run it reads (a fixture), its options, the --outs it is tried
+  with (files; for latents and restore, a folder, then the file it writes there first)."""
+  run: str
+  options: tuple[str, ...]
+  outs: tuple[str, ...]
+
+
+WRITERS = {
+    'sample': Writer('digits_autoencoder', ('--num', '4'), ('s.npz', 's.png')),
+    'interpolate': Writer('digits_autoencoder', ('--steps', '3', '--pairs', '1'), ('paths.gif', 'paths.png')),
+    'translate': Writer('digits_cyclegan', ('--num', '2'), ('translations.npz', 'translations.png')),
+    'latents': Writer('digits_autoencoder', ('--num', '4'), ('pictures', 'reconstructions.png')),
+    'restore': Writer('digits_autoencoder',
+                      ('--task', 'inpaint', '--num', '2', '--steps', '1', '--restarts', '1'),
+                      ('restored', 'restore.json')),
+}
+FOLDER_OUTPUTS = ('latents', 'restore')
+
+
+@pytest.mark.parametrize('command', WRITERS)
+@pytest.mark.parametrize('fault', ['of the other kind', 'in a file', 'in a read-only folder'])
+def test_an_out_that_cannot_be_written_is_refused_in_one_line_before_any_work(
+    command, fault, tmp_path, capsys, monkeypatch, make_immutable):
+  folder = tmp_path / 'outputs'
+  out = folder / WRITERS[command].outs[0]
+  if fault == 'in a file':
+    folder.write_text('a good file')
+    reason = f'{folder} is a file, not a folder'
+  else:
+    folder.mkdir()
+    if fault == 'in a read-only folder':
+      make_immutable(folder)
+      reason = 'Operation not permitted'
+    elif command in FOLDER_OUTPUTS:
+      out.write_text('a good file')
+      reason = 'it is a file, not a folder'
+    else:
+      out.mkdir()
+      reason = 'it is a folder, not a file'
+  before = snapshot(tmp_path)
+  monkeypatch.setattr(f'genjax.tools.{command}.load_latest', must_not_load)
+  workdir = str(tmp_path / 'run')  # Not a run: it must not be read.
+  assert main([command, '--workdir', workdir, *WRITERS[command].options, '--out', str(out)]) == 2
+  assert capsys.readouterr().err == f'genjax: error: cannot write {out}: {reason}\n'
+  assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize('command, out', [
+    (command, out) for command, writer in WRITERS.items() for out in
+    (writer.outs[:1] if command in FOLDER_OUTPUTS else writer.outs)])
+def test_a_write_that_fails_late_keeps_the_old_file_and_leaves_no_temporary(
+    command, out, tmp_path, capsys, request, make_immutable):
+  out = tmp_path / out
+  target = out / WRITERS[command].outs[1] if command in FOLDER_OUTPUTS else out
+  target.parent.mkdir(exist_ok=True)
+  target.write_bytes(b'a good file')
+  make_immutable(target)  # Its folder takes the temporary; only the rename over the old file fails.
+  before = snapshot(tmp_path)
+  workdir = request.getfixturevalue(WRITERS[command].run)
+  assert main([command, '--workdir', workdir, *WRITERS[command].options, '--out', str(out)]) == 2
+  assert capsys.readouterr().err == f'genjax: error: could not write {target}: Operation not permitted\n'
+  assert snapshot(tmp_path) == before
+
+
+def test_sample_to_a_full_disk_keeps_the_old_file_and_clears_a_killed_writes_temporary(digits_autoencoder,
+                                                                                      tmp_path):
+  out = tmp_path / 's.npz'
+  out.write_bytes(b'a good file')
+  killed_write(out)  # e.g. a sample of 10 million killed while it wrote, which filled the disk.
+  process = genjax_on_a_full_disk('sample', '--workdir', digits_autoencoder, '--num', '64', '--out', str(out),
+                                  room_kib=4)  # 16 KiB of samples: a partial temporary, then the error.
+  assert process.returncode == 2
+  assert the_error_line(process.stderr) == f'genjax: error: could not write {out}: File too large'
+  assert snapshot(tmp_path) == {out: b'a good file'}
 
 
 def test_a_run_saved_without_a_model_key_is_refused_by_name(tmp_path, capsys):

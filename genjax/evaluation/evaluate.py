@@ -7,6 +7,7 @@ Sample-quality metrics on images need a feature extractor: a trained classifier 
 import dataclasses
 import functools
 import pathlib
+from collections.abc import Callable
 
 import jax
 import jax.numpy as jnp
@@ -15,6 +16,7 @@ import numpy as np
 
 from genjax import metrics
 from genjax.core.files import write_json_atomic
+from genjax.core.files import check_target, write_json_atomic, writing
 from genjax.data import batch_transform, load_dataset, load_domains
 from genjax.data.stacked import channel_labels
 from genjax.data.toy import MIXTURES
@@ -61,13 +63,19 @@ def default_metrics(method, dataset, extractor) -> tuple[str, ...]:
   return (*chosen, 'parzen', *(['label_accuracy'] if conditional else []))
 
 
-def evaluate(workdir: str, options: Options) -> list[dict]:
+def evaluate(workdir: str, options: Options,
+             report: Callable[[list[dict]], None] = lambda rows: None) -> list[dict]:
+  """The metric rows of the run's newest checkpoint, written to DIR/eval.json (checked writable
+  before the measuring). `report` gets them before the write: a write that fails late loses none."""
   config = load_run_config(workdir)
+  target = check_target(pathlib.Path(workdir) / 'eval.json')
   method, state, spec, step = load_latest(workdir)
   dataset = load_dataset(config.data)
   rows = measure(method, state, spec, dataset, make_extractor(options, spec), options, config.data)
   rows = [dict(row, step=step, seed=options.seed) for row in rows]
-  write_json_atomic(pathlib.Path(workdir) / 'eval.json', rows)
+  report(rows)
+  with writing(target):
+    write_json_atomic(target, rows)
   return rows
 
 

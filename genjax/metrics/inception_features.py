@@ -14,7 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 from flax import traverse_util
 
-from genjax.core.files import atomic_write
+from genjax.core.files import write_npz_atomic
 from genjax.errors import GenjaxError
 from genjax.nets.inception import InceptionV3
 
@@ -68,8 +68,7 @@ def save_inception_params(path: str | os.PathLike[str], variables: Mapping[str, 
   arrays = {name: np.asarray(leaf, np.float32)
             for tree in variables.values()
             for name, leaf in traverse_util.flatten_dict(dict(tree), sep='/').items()}
-  with atomic_write(path) as tmp, open(tmp, 'wb') as f:
-    np.savez(f, **arrays)
+  write_npz_atomic(path, arrays)
 
 
 def load_inception_params(path: str | os.PathLike[str] | None) -> Variables:

@@ -11,6 +11,7 @@ import jax
 import numpy as np
 
 from genjax import viz
+from genjax.core.files import check_target, writing
 from genjax.data import load_dataset
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import Encoder
@@ -46,8 +47,7 @@ def interpolate_command(workdir: str, out: str, mode: str = 'spherical', steps: 
   check_choice('--mode', mode, MODES)
   if steps < 2 or pairs < 1:
     raise GenjaxError(f'--steps must be >= 2 and --pairs >= 1, got {steps} and {pairs}')
-  if not pathlib.Path(out).absolute().parent.is_dir():
-    raise GenjaxError(f'the folder of --out {out} does not exist')
+  check_target(out)
   method, state, spec, _ = load_latest(workdir)
   check_decodable(method, spec, workdir)
   ends = _ends(method, state, spec, workdir, jax.random.key(seed), pairs, encode)
@@ -55,9 +55,11 @@ def interpolate_command(workdir: str, out: str, mode: str = 'spherical', steps: 
   images = np.asarray(jax.jit(method.decode)(state, paths))  # [pairs · steps, H, W, C], pair by pair.
   upscale = GRID_UPSCALE.get(spec.shape[0], 1)
   if suffix == '.png':
-    viz.save_image_grid(out, images, spec.value_range, ncols=steps, upscale=upscale)
+    with writing(out):
+      viz.save_image_grid(out, images, spec.value_range, ncols=steps, upscale=upscale)
     return
   by_step = images.reshape(pairs, steps, *spec.shape).swapaxes(0, 1)
   frames = [viz.image_grid(frame, spec.value_range, ncols=pairs).repeat(upscale, 0).repeat(upscale, 1)
             for frame in by_step]
-  viz.save_gif(out, [frame.repeat(3 // frame.shape[-1], axis=-1) for frame in frames])  # RGB frames.
+  with writing(out):
+    viz.save_gif(out, [frame.repeat(3 // frame.shape[-1], axis=-1) for frame in frames])  # RGB frames.

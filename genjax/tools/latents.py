@@ -15,6 +15,7 @@ import jax
 import numpy as np
 
 from genjax import viz
+from genjax.core.files import check_target, writing
 from genjax.data import load_dataset
 from genjax.errors import GenjaxError
 from genjax.methods.base import Decoder, Encoder, PriorSampler
@@ -31,6 +32,7 @@ def latents_command(workdir: str, out: str, num: int, seed: int) -> list[pathlib
   """Writes the pictures for `num` test images (drawn with `seed`); returns their paths."""
   if num < 2:
     raise GenjaxError(f'--num must be at least 2, got {num}')
+  folder = check_target(out, folder=True)
   method, state, spec, _ = load_latest(workdir)
   if spec.kind != 'image' or not (isinstance(method, Encoder) and isinstance(method, Decoder)):
     raise GenjaxError(f'{workdir}: latent pictures need an autoencoder of images: a model that encodes and '
@@ -41,10 +43,14 @@ def latents_command(workdir: str, out: str, num: int, seed: int) -> list[pathlib
   chosen = rng.choice(len(x), size=min(num, len(x)), replace=False)
   encode, decode = jax.jit(method.encode), jax.jit(method.decode)
   codes = np.asarray(encode(state, x[chosen]))
-  folder = pathlib.Path(out)
-  folder.mkdir(parents=True, exist_ok=True)
-  save = lambda name, images, ncols: viz.save_image_grid(
-      folder / name, np.asarray(images), spec.value_range, ncols, upscale=GRID_UPSCALE.get(spec.shape[0], 1))
+  with writing(folder):
+    folder.mkdir(parents=True, exist_ok=True)
+
+  def save(name, images, ncols):
+    with writing(folder / name):
+      viz.save_image_grid(folder / name, np.asarray(images), spec.value_range, ncols,
+                          upscale=GRID_UPSCALE.get(spec.shape[0], 1))
+
   pairs = min(8, len(chosen))
   recon = np.asarray(decode(state, codes[:pairs]))
   save('reconstructions.png', np.concatenate([x[chosen[:pairs]], recon]), pairs)
@@ -57,6 +63,7 @@ def latents_command(workdir: str, out: str, num: int, seed: int) -> list[pathlib
     save('manifold.png', decode(state, manifold_latents(MANIFOLD)), MANIFOLD)
     prior = (np.asarray(method.prior_sample(state, jax.random.key(seed), len(codes)))
              if isinstance(method, PriorSampler) else None)
-    save_latent_scatter(folder / 'latents.png', codes, None if y is None else y[chosen], prior)
+    with writing(folder / 'latents.png'):
+      save_latent_scatter(folder / 'latents.png', codes, None if y is None else y[chosen], prior)
     written += [folder / 'manifold.png', folder / 'latents.png']
   return written

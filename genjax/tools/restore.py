@@ -21,6 +21,7 @@ import optax
 
 from genjax import viz
 from genjax.core.files import write_json_atomic
+from genjax.core.files import check_target, write_json_atomic, writing
 from genjax.core.rng import streams
 from genjax.data import load_dataset
 from genjax.errors import GenjaxError
@@ -125,6 +126,7 @@ def restore_command(workdir: str, task: str, out: str, num: int = 8, seed: int =
   for name, value in (('--num', num), ('--steps', steps), ('--restarts', restarts)):
     if value < 1:
       raise GenjaxError(f'{name} must be at least 1, got {value}')
+  folder = check_target(out, folder=True)
   method, state, spec, step = load_latest(workdir)
   check_decodable(method, spec, workdir)
   mask_key, start_key = streams(jax.random.key(seed), 'mask', 'starts')
@@ -138,8 +140,6 @@ def restore_command(workdir: str, task: str, out: str, num: int = 8, seed: int =
   if isinstance(method, Encoder):
     starts = starts.at[:, 0].set(jax.jit(method.encode)(state, observation))
   result = optimize_latents(method.decode, state, operator, y, starts, steps)
-  folder = pathlib.Path(out)
-  folder.mkdir(parents=True, exist_ok=True)
   report = {'task': task, 'step': step, 'num': num, 'steps': steps, 'restarts': restarts,
             'prior_weight': PRIOR_WEIGHT, 'observation_mse': float(result['data_error'].mean()),
             **jax.tree.map(_finite_or_none, {
@@ -151,8 +151,12 @@ def restore_command(workdir: str, task: str, out: str, num: int = 8, seed: int =
       report['fraction'] = fraction
   elif task == 'superres':
     report['factor'] = factor
-  write_json_atomic(folder / 'restore.json', report)
   pictures = np.concatenate(jax.device_get([truth, observation, result['images']]))
-  viz.save_image_grid(folder / 'restore.png', pictures, spec.value_range, ncols=num,
-                      upscale=GRID_UPSCALE.get(spec.shape[0], 1))
+  with writing(folder):
+    folder.mkdir(parents=True, exist_ok=True)
+  with writing(folder / 'restore.json'):
+    write_json_atomic(folder / 'restore.json', report)
+  with writing(folder / 'restore.png'):
+    viz.save_image_grid(folder / 'restore.png', pictures, spec.value_range, ncols=num,
+                        upscale=GRID_UPSCALE.get(spec.shape[0], 1))
   return [folder / 'restore.json', folder / 'restore.png']

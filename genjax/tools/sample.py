@@ -2,9 +2,8 @@
 import pathlib
 
 import jax
-import numpy as np
 
-from genjax.core.files import atomic_write, checked_output
+from genjax.core.files import checked_output, write_npz_atomic, writing
 from genjax.errors import GenjaxError
 from genjax.methods.base import Sampler, Translator
 from genjax.runs.latest import draw_samples, load_latest
@@ -22,9 +21,9 @@ def sample_command(workdir: str, num: int, out: str, seed: int, label: int | Non
   if label is not None and not 0 <= label < spec.num_classes:
     raise GenjaxError(f'--label {label} is not a class of this run (it has {spec.num_classes})')
   samples = draw_samples(method, state, jax.random.key(seed), num, label)
-  if suffix == '.png':
-    save_sample_picture(pathlib.Path(out), samples, spec)
-  else:
-    with atomic_write(out) as tmp, open(tmp, 'wb') as f:
-      np.savez(f, samples=samples)
+  with writing(out):
+    if suffix == '.png':
+      save_sample_picture(pathlib.Path(out), samples, spec)
+    else:
+      write_npz_atomic(out, {'samples': samples})
   print(f'wrote {num} samples of step {step} to {out}')

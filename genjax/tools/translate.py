@@ -4,9 +4,8 @@ Each of `num` held-out pairs (a, b) gives one row of six images (`viz.translatio
 trainer writes the same grid of the first held-out pairs at every sample step.
 """
 import jax
-import numpy as np
 
-from genjax.core.files import atomic_write, checked_output
+from genjax.core.files import checked_output, write_npz_atomic, writing
 from genjax.data import load_dataset
 from genjax.errors import GenjaxError
 from genjax.methods.base import Translator
@@ -28,10 +27,10 @@ def translate_command(workdir: str, out: str, num: int = 8) -> None:
   check_translator(method, workdir)
   pairs = load_dataset(load_run_config(workdir).data).test_x[:num]
   rows = translation_rows(jax.jit(method.round_trips), state, pairs)
-  if suffix == '.png':
-    save_translation_grid(out, rows, spec.value_range)
-  else:
-    columns = rows.reshape(len(pairs), len(COLUMNS), *rows.shape[1:]).swapaxes(0, 1)
-    with atomic_write(out) as tmp, open(tmp, 'wb') as f:
-      np.savez(f, **dict(zip(COLUMNS, columns)))
+  with writing(out):
+    if suffix == '.png':
+      save_translation_grid(out, rows, spec.value_range)
+    else:
+      columns = rows.reshape(len(pairs), len(COLUMNS), *rows.shape[1:]).swapaxes(0, 1)
+      write_npz_atomic(out, dict(zip(COLUMNS, columns)))
   print(f'wrote the translations of {len(pairs)} held-out pairs at step {step} to {out}')

@@ -13,13 +13,14 @@ the devices). Many processes train as `train` does but are untested.
 """
 import dataclasses
 import json
+from collections.abc import Callable
 
 import jax
 import ml_collections
 import numpy as np
 
 from genjax.core import distributed
-from genjax.core.files import write_json_atomic
+from genjax.core.files import check_target, write_json_atomic, writing
 from genjax.errors import GenjaxError
 from genjax.evaluation import evaluate
 from genjax.methods import METHODS
@@ -28,7 +29,8 @@ from genjax.training.sweep_trainer import Sweep
 
 
 def run_sweep(config: ml_collections.ConfigDict, workdir: str, seeds: int, progress: bool = True,
-              options: evaluate.Options | None = None) -> dict | None:
+              options: evaluate.Options | None = None,
+              report: Callable[[dict], None] = lambda result: None) -> dict | None:
   """Trains seeds config.seed + i, i < `seeds`, in `workdir` (resuming), then measures each.
 
   Args:
@@ -37,6 +39,7 @@ def run_sweep(config: ml_collections.ConfigDict, workdir: str, seeds: int, progr
     seeds: how many seeds.
     progress: show a progress bar.
     options: what to measure, as for `genjax eval` (its `seed` is ignored: each seed uses its own).
+    report: gets the result before it is written (sweep.json is checked writable before training).
 
   Returns:
     What it writes to workdir/sweep.json: {"config", "step", "seeds": [seed values], "metrics": [{name:
@@ -50,6 +53,8 @@ def run_sweep(config: ml_collections.ConfigDict, workdir: str, seeds: int, progr
   sweep = Sweep(config, workdir, seeds, progress)
   extractor = evaluate.make_extractor(options, sweep.spec)
   names = evaluate.metric_names(options, sweep.method, sweep.dataset, extractor)  # Checked before training.
+  main = distributed.is_main_process()
+  target = check_target(sweep.workdir / 'sweep.json') if main else None
   state = sweep.run()
   if int(state.step) < config.steps:
     return None
@@ -61,8 +66,10 @@ def run_sweep(config: ml_collections.ConfigDict, workdir: str, seeds: int, progr
     metrics.append({row['metric']: row['value'] for row in rows})
   result = {'config': json.loads(config.to_json()), 'step': int(state.step), 'seeds': sweep.seeds,
             'metrics': metrics, **_mean_and_std(metrics)}
-  if distributed.is_main_process():
-    write_json_atomic(sweep.workdir / 'sweep.json', result)
+  report(result)
+  if main:
+    with writing(target):
+      write_json_atomic(target, result)
   return result
 
 

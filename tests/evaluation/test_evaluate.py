@@ -1,10 +1,13 @@
-"""`genjax eval` on tiny runs of every method: the metrics that fit, eval.json, seeds, bad requests."""
+"""`genjax eval` on tiny runs of every method: the metrics that fit, eval.json, seeds, bad requests, an
+eval.json that cannot be written."""
 import json
+import pathlib
+import shutil
 
 import pytest
 
 from genjax.cli import main
-from tests.conftest import trained
+from tests.conftest import genjax_on_a_full_disk, must_not_load, snapshot, the_error_line, trained
 
 
 @pytest.fixture(scope='module')
@@ -181,3 +184,56 @@ def test_conditional_gan_gets_label_accuracy_by_default(runs, tmp_path_factory):
   assert 0 <= accuracy['value'] <= 1 and accuracy['num_samples'] == 100
   assert main(['eval', '--workdir', runs['dcgan'], '--classifier', runs['classifier'], '--metrics',
                'label_accuracy']) == 2
+
+
+@pytest.fixture
+def autoencoder_copy(digits_autoencoder, tmp_path) -> pathlib.Path:
+  """A copy of the digits autoencoder's run (eval measures its Parzen window), to spoil."""
+  return pathlib.Path(shutil.copytree(digits_autoencoder, tmp_path / 'run'))
+
+
+@pytest.mark.parametrize('fault', ['eval.json is a folder', 'a read-only workdir'])
+def test_an_eval_json_that_cannot_be_written_is_refused_before_measuring(fault, autoencoder_copy, capsys,
+                                                                         monkeypatch, make_immutable):
+  target = autoencoder_copy / 'eval.json'
+  if fault == 'eval.json is a folder':
+    target.mkdir()
+    reason = 'it is a folder, not a file'
+  else:
+    make_immutable(autoencoder_copy)
+    reason = 'Operation not permitted'
+  before = snapshot(autoencoder_copy)
+  monkeypatch.setattr('genjax.evaluation.evaluate.load_latest', must_not_load)
+  assert main(['eval', '--workdir', str(autoencoder_copy)]) == 2
+  assert capsys.readouterr().err == f'genjax: error: cannot write {target}: {reason}\n'
+  assert snapshot(autoencoder_copy) == before
+
+
+def _table_rows(out: str) -> list[str]:
+  header, *rows = out.splitlines()
+  assert header.split() == ['metric', 'value', 'std', 'samples', 'features']
+  return [row.split()[0] for row in rows]
+
+
+def test_an_eval_json_that_cannot_be_replaced_late_is_kept_and_the_metrics_printed(autoencoder_copy, capsys,
+                                                                                   make_immutable):
+  target = autoencoder_copy / 'eval.json'
+  target.write_text('[]\n')
+  make_immutable(target)  # The workdir takes the temporary; only the rename over the old file fails.
+  before = snapshot(autoencoder_copy)
+  assert main(['eval', '--workdir', str(autoencoder_copy), '--num_samples', '50']) == 2
+  out, err = capsys.readouterr()
+  assert _table_rows(out) == ['parzen']
+  assert err == f'genjax: error: could not write {target}: Operation not permitted\n'
+  assert snapshot(autoencoder_copy) == before
+
+
+def test_eval_on_a_full_disk_prints_the_metrics_and_keeps_the_old_eval_json(autoencoder_copy):
+  target = autoencoder_copy / 'eval.json'
+  target.write_text('[]\n')
+  before = snapshot(autoencoder_copy)
+  process = genjax_on_a_full_disk('eval', '--workdir', str(autoencoder_copy), '--num_samples', '50')
+  assert process.returncode == 2
+  assert the_error_line(process.stderr) == f'genjax: error: could not write {target}: File too large'
+  assert _table_rows(process.stdout) == ['parzen']
+  assert snapshot(autoencoder_copy) == before

@@ -1,7 +1,5 @@
 """`genjax restore`: the operators by hand, a planted latent recovered by latent optimization, and the command."""
-import functools
 import json
-import pathlib
 
 import jax
 import jax.numpy as jnp
@@ -13,7 +11,6 @@ from genjax.cli import main
 from genjax.errors import GenjaxError
 from genjax.tools.degradations import make_operator
 from genjax.tools.restore import optimize_latents
-from tests.conftest import CONFIGS, tiny_overrides
 
 LATENT, SHAPE = 4, (8, 8, 3)
 
@@ -84,25 +81,10 @@ def test_the_best_restart_is_kept():
     assert (result['data_error'] < 1e-6).all()
 
 
-@functools.cache
-def trained_autoencoder(root: pathlib.Path) -> pathlib.Path:
-  """A tiny AE on 8x8 digits in `root`, trained once per session (tests/tools/test_interpolate.py shares it)."""
-  workdir = root / 'trained_ae'
-  args = [f'--config.{o}' for o in tiny_overrides('ae_digits')]
-  config = str(CONFIGS / 'ae_digits.py')
-  assert main(['train', '--config', config, '--workdir', str(workdir), '--no_progress', *args]) == 0
-  return workdir
-
-
-@pytest.fixture
-def run(tmp_path_factory):
-  return trained_autoencoder(tmp_path_factory.getbasetemp())
-
-
-def test_restore_writes_its_report_and_grid(run, tmp_path, capsys):
+def test_restore_writes_its_report_and_grid(digits_autoencoder, tmp_path, capsys):
   out = tmp_path / 'restored'
-  assert main(['restore', '--workdir', str(run), '--task', 'inpaint', '--out', str(out), '--num', '3',
-               '--steps', '5', '--restarts', '2']) == 0
+  assert main(['restore', '--workdir', digits_autoencoder, '--task', 'inpaint', '--out', str(out),
+               '--num', '3', '--steps', '5', '--restarts', '2']) == 0
   assert {p.name for p in out.iterdir()} == {'restore.json', 'restore.png'}
   assert capsys.readouterr().out.count(str(out)) == 2
   report = json.loads((out / 'restore.json').read_text())
@@ -115,8 +97,8 @@ def test_restore_writes_its_report_and_grid(run, tmp_path, capsys):
 @pytest.mark.parametrize('args, message', [
     (['--task', 'colorize'], 'one-channel'), (['--task', 'denoise'], 'not one of'),
     (['--task', 'superres', '--factor', '3'], 'divide'), (['--task', 'inpaint', '--restarts', '0'], 'restarts')])
-def test_restore_refusals_are_one_line(run, tmp_path, capsys, args, message):
-  assert main(['restore', '--workdir', str(run), '--out', str(tmp_path / 'o'), *args]) == 2
+def test_restore_refusals_are_one_line(digits_autoencoder, tmp_path, capsys, args, message):
+  assert main(['restore', '--workdir', digits_autoencoder, '--out', str(tmp_path / 'o'), *args]) == 2
   error = capsys.readouterr().err
   assert message in error and error.count('\n') == 1
   assert not (tmp_path / 'o').exists()

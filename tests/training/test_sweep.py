@@ -1,6 +1,9 @@
 """`genjax sweep`: S seeds in one program are S separate runs; sweep.json; resume; the command."""
+import contextlib
 import dataclasses
+import io
 import json
+import pathlib
 
 import chex
 import jax
@@ -50,10 +53,22 @@ def test_sweep_of_seeds_equals_separate_runs(tmp_path, name, extra, metrics):
   np.testing.assert_allclose([row['value'] for row in rows], list(result['metrics'][1].values()), rtol=1e-4)
 
 
-def test_command_writes_sweep_json_with_a_row_per_seed(tmp_path, capsys):
-  assert main(sweep_args('gan_ring8', tmp_path, '--seeds', '2', '--num_samples', '200', '--config.seed=3')) == 0
+SWEPT = ('--seeds', '2', '--num_samples', '200', '--config.seed=3')
+
+
+@pytest.fixture(scope='module')
+def swept(tmp_path_factory) -> tuple[pathlib.Path, str]:
+  """The workdir of `genjax sweep` of gan_ring8's seeds 3 and 4, and what the command printed."""
+  workdir, printed = tmp_path_factory.mktemp('sweep'), io.StringIO()
+  with contextlib.redirect_stdout(printed):
+    assert main(sweep_args('gan_ring8', workdir, *SWEPT)) == 0
+  return workdir, printed.getvalue()
+
+
+def test_command_writes_sweep_json_with_a_row_per_seed(swept):
+  workdir, printed = swept
   names = {'modes', 'high_quality', 'reverse_kl', 'precision', 'recall', 'density', 'coverage', 'parzen'}
-  result = json.loads((tmp_path / 'sweep.json').read_text())
+  result = json.loads((workdir / 'sweep.json').read_text())
   assert result['seeds'] == [3, 4] and result['step'] == 4 and result['config']['seed'] == 3
   assert [set(row) for row in result['metrics']] == [names, names]
   assert set(result['mean']) == set(result['std']) == names
@@ -61,9 +76,24 @@ def test_command_writes_sweep_json_with_a_row_per_seed(tmp_path, capsys):
   assert parzen[0] != parzen[1]
   np.testing.assert_allclose(result['mean']['parzen'], np.mean(parzen))
   np.testing.assert_allclose(result['std']['parzen'], np.std(parzen, ddof=1))
-  assert [line.split()[0] for line in capsys.readouterr().out.splitlines()] == ['seed', '3', '4', 'mean']
-  assert all((tmp_path / 'samples' / f'seed_{seed}.png').is_file() for seed in (3, 4))
-  assert logged(tmp_path) == [(2, 3), (2, 4), (4, 3), (4, 4)]
+  assert [line.split()[0] for line in printed.splitlines()] == ['seed', '3', '4', 'mean']
+  assert all((workdir / 'samples' / f'seed_{seed}.png').is_file() for seed in (3, 4))
+  assert logged(workdir) == [(2, 3), (2, 4), (4, 3), (4, 4)]
+
+
+def test_a_rerun_that_cannot_replace_sweep_json_prints_the_table_and_keeps_the_file(swept, capsys,
+                                                                                   make_immutable):
+  workdir, printed = swept
+  target = workdir / 'sweep.json'
+  before = target.read_bytes()
+  make_immutable(target)  # The workdir takes the temporary; only the rename over the old file fails.
+  # Trained already: it measures the seeds again (only Parzen, of fewer samples, to be quick).
+  assert main(sweep_args('gan_ring8', workdir, *SWEPT, '--metrics', 'parzen', '--num_samples', '50')) == 2
+  out, err = capsys.readouterr()
+  assert [line.split() for line in out.splitlines()][0] == ['seed', 'parzen']
+  assert [line.split()[0] for line in out.splitlines()] == [line.split()[0] for line in printed.splitlines()]
+  assert err == f'genjax: error: could not write {target}: Operation not permitted\n'
+  assert target.read_bytes() == before and not list(workdir.rglob('*.tmp'))
 
 
 def test_resumed_sweep_equals_an_uninterrupted_one(tmp_path):
@@ -89,3 +119,16 @@ def test_bad_sweeps_are_one_line_errors_before_training(tmp_path, capsys, name, 
   err = capsys.readouterr().err
   assert message in err and err.count('\n') == 1
   assert not (tmp_path / 'metrics.jsonl').exists()
+
+
+@pytest.mark.parametrize('fault', ['sweep.json is a folder', 'a read-only workdir'])
+def test_a_sweep_that_could_not_write_is_refused_before_training(fault, tmp_path, capsys, make_immutable):
+  if fault == 'sweep.json is a folder':
+    (tmp_path / 'sweep.json').mkdir()
+    error = f'cannot write {tmp_path / "sweep.json"}: it is a folder, not a file'
+  else:
+    make_immutable(tmp_path)
+    error = f'workdir {tmp_path} is not writable: Operation not permitted'
+  assert main(sweep_args('gan_ring8', tmp_path, '--seeds', '2')) == 2
+  assert capsys.readouterr().err == f'genjax: error: {error}\n'
+  assert not (tmp_path / 'metrics.jsonl').exists() and not list(tmp_path.rglob('*.tmp'))
