@@ -1,11 +1,11 @@
 """`genjax train|sample|eval|sweep|latents|restore|interpolate|translate`: the command line. Logic lives in importable modules; this parses."""
 import argparse
 import logging
-import os
 import sys
 
 from genjax.core.stop_signals import StopRequested, raising_stop_signals
 from genjax.errors import GenjaxError, check_seed
+from genjax.runs.library_log import libraries_logged
 
 USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
        genjax sample --workdir DIR --num N --out FILE.png|FILE.npz [--seed S] [--label K]
@@ -133,9 +133,16 @@ def config_overrides(extra: list[str]) -> list[str]:
   return overrides
 
 
-def run(argv: list[str]) -> None:
+def run(argv: list[str], until_exit: bool = False) -> None:
+  """Runs the command line `argv`, what library threads report going to its workdir's
+  logs/libraries.log (for the rest of the process if `until_exit`)."""
   args, extra = _parser().parse_known_args(argv)
   _quiet_libraries()
+  with libraries_logged(args.workdir, until_exit):
+    _command(args, extra)
+
+
+def _command(args: argparse.Namespace, extra: list[str]) -> None:
   if args.command == 'train':
     from genjax.config import load_config
     from genjax.training.trainer import train
@@ -176,12 +183,10 @@ def run(argv: list[str]) -> None:
 
 
 def _quiet_libraries() -> None:
-  """absl logs at INFO; a user wants the progress bar and errors. orbax logs each save and, from its
-  saving threads, each failed write with its traceback: genjax reports checkpoint failures itself,
-  as one line (`genjax.core.checkpoint`), so orbax's records are dropped."""
+  """absl logs at INFO; a user wants the progress bar and errors (orbax's records, a failed write's
+  traceback among them, go to the run's log: `libraries_logged`)."""
   from absl import logging as absl_logging
   absl_logging.set_verbosity(absl_logging.WARNING)
-  absl_logging.get_absl_logger().addFilter(lambda record: f'{os.sep}orbax{os.sep}' not in record.pathname)
   logging.getLogger('jax').setLevel(logging.WARNING)
 
 
@@ -192,10 +197,11 @@ def _error_line(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+  this_process = argv is None  # The process is the command: library threads may report until it exits.
   argv = sys.argv[1:] if argv is None else argv
   try:
     with raising_stop_signals():
-      run(argv)
+      run(argv, until_exit=this_process)
   except StopRequested as stop:
     return _stopped(stop, training=bool(argv) and argv[0] in ('train', 'sweep'))
   except GenjaxError as e:

@@ -15,7 +15,6 @@ import ml_collections
 import numpy as np
 
 from genjax import metrics
-from genjax.core.files import write_json_atomic
 from genjax.core.files import check_target, write_json_atomic, writing
 from genjax.data import batch_transform, load_dataset, load_domains
 from genjax.data.stacked import channel_labels

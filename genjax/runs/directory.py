@@ -10,8 +10,9 @@ from collections.abc import Iterator
 
 import ml_collections
 
-from genjax.config import base_config
+from genjax.config import base_config, validate_common
 from genjax.core.files import write_json_atomic
+from genjax.core.json_shape import mismatch
 from genjax.errors import GenjaxError
 
 
@@ -55,21 +56,39 @@ def save_run_config(path: pathlib.Path, config: ml_collections.ConfigDict) -> No
 
 
 def load_run_config(workdir: str) -> ml_collections.ConfigDict:
-  """The run's config; common keys added to genjax since the run was made take their defaults,
-  missing model keys are refused (they decide what the restored networks are)."""
+  """The run's config, checked as strictly as a config file: common keys added to genjax since the
+  run was made take their defaults, missing model keys are refused (they decide what the restored
+  networks are), and every value must have its key's type."""
   file = pathlib.Path(workdir) / 'config.json'
   if not file.is_file():
     raise GenjaxError(f'{workdir} holds no config.json: is it a genjax workdir?')
   try:
     saved = json.loads(file.read_text())
-  except ValueError as e:
+  except OSError as e:
+    raise GenjaxError(f'{file} is unreadable: {e.strerror or e}') from e
+  except ValueError as e:  # not JSON, or not UTF-8
     raise GenjaxError(f'{file} is not valid JSON: {e}') from e
-  config = base_config()
-  config.update(saved)
   from genjax.methods import model_defaults  # pylint: disable=import-outside-toplevel  # heavy, and imports this module's users
-  missing = sorted(set(model_defaults(config.method)) - set(config.model))
-  if missing:
-    # A default the run never had would silently change it (a renamed key, say): refuse by name.
-    raise GenjaxError(f'{file} lacks model keys this genjax reads: {", ".join(missing)} '
-                      '(written by an older genjax? retrain, or add them to the file)')
+  with _naming(file):
+    problem = (mismatch(saved, {'method': ''}, complete=True)
+               or mismatch(saved, base_config(saved['method']).to_dict()))
+    if problem:
+      raise GenjaxError(problem)
+    config = base_config()
+    config.update(saved)
+    missing = sorted(set(model_defaults(config.method)) - set(config.model))
+    if missing:
+      # A default the run never had would silently change it (a renamed key, say): refuse by name.
+      raise GenjaxError(f'lacks model keys this genjax reads: {", ".join(missing)} '
+                        '(written by an older genjax? retrain, or add them to the file)')
+    validate_common(config)
   return config
+
+
+@contextlib.contextmanager
+def _naming(file: pathlib.Path) -> Iterator[None]:
+  """A GenjaxError of the block, prefixed with the `file` it is about."""
+  try:
+    yield
+  except GenjaxError as e:
+    raise GenjaxError(f'{file}: {e}') from e

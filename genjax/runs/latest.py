@@ -5,7 +5,7 @@ import pathlib
 import jax
 import numpy as np
 
-from genjax.core.checkpoint import Checkpoints
+from genjax.core.checkpoint import reading
 from genjax.core.rng import stream
 from genjax.core.state import TrainState
 from genjax.data.spec import DataSpec
@@ -18,10 +18,10 @@ CHUNK = 1024          # samples drawn per compiled call, so memory stays bounded
 
 
 def load_latest(workdir: str) -> tuple[Method, TrainState, DataSpec, int]:
-  """The method and state of the newest checkpoint in `workdir`, without loading its data."""
+  """The method and state of the newest checkpoint in `workdir`, without loading its data; a run
+  that is training meanwhile deletes none of its checkpoints until they are read."""
   config = load_run_config(workdir)
-  checkpoints = Checkpoints(pathlib.Path(workdir) / 'checkpoints', config.keep_checkpoints)
-  try:
+  with reading(pathlib.Path(workdir) / 'checkpoints') as checkpoints:
     step = checkpoints.latest_step()
     if step is None:
       raise GenjaxError(f'{workdir} holds no checkpoint yet')
@@ -30,8 +30,6 @@ def load_latest(workdir: str) -> tuple[Method, TrainState, DataSpec, int]:
     init_key = stream(jax.random.key(config.seed), 'init')
     abstract = jax.eval_shape(method.init, init_key, spec.example_batch(config.batch_size))
     return method, checkpoints.restore(step, abstract), spec, step
-  finally:
-    checkpoints.close()
 
 
 def draw_samples(method: Sampler, state: TrainState, key: jax.Array, num: int,

@@ -7,6 +7,8 @@ import numpy as np
 import tensorboardX
 
 from genjax.core.files import atomic_write
+from genjax.core.json_shape import mismatch
+from genjax.errors import GenjaxError
 
 
 class TrainingLog:
@@ -25,16 +27,27 @@ class TrainingLog:
         str(workdir / 'tensorboard'), purge_step=start_step if start_step else None)
 
   def _keep_until(self, step: int) -> None:
-    """Keeps the complete lines with step <= `step` (a crash may have cut the last one)."""
+    """Keeps the lines with step <= `step`. A last line a crash cut short (no JSON, no newline) is
+    dropped; any other line that is not a JSON object with an integer "step" is refused."""
     if not self.path.exists():
       return
+    try:
+      lines = self.path.read_text().splitlines(keepends=True)
+    except (OSError, ValueError) as e:  # ValueError: not UTF-8
+      raise GenjaxError(f'{self.path} is unreadable ({e}); move it away to resume') from e
     kept = []
-    for line in self.path.read_text().splitlines():
+    for number, line in enumerate(lines, 1):
       try:
-        if json.loads(line)['step'] <= step:
-          kept.append(line)
-      except (ValueError, KeyError, TypeError):
+        entry = json.loads(line)
+      except ValueError as e:
+        if line.endswith('\n'):
+          raise GenjaxError(f'{self.path} line {number} is not JSON ({e}); fix or delete that line') from e
         continue
+      problem = mismatch(entry, {'step': 0}, complete=True)
+      if problem:
+        raise GenjaxError(f'{self.path} line {number}: {problem}; fix or delete that line')
+      if entry['step'] <= step:
+        kept.append(line.rstrip('\r\n'))
     with atomic_write(self.path) as tmp:
       tmp.write_text(''.join(line + '\n' for line in kept))
 

@@ -20,7 +20,6 @@ import numpy as np
 import optax
 
 from genjax import viz
-from genjax.core.files import write_json_atomic
 from genjax.core.files import check_target, write_json_atomic, writing
 from genjax.core.rng import streams
 from genjax.data import load_dataset

@@ -209,8 +209,8 @@ class Trainer:
       try:
         return self._run()
       except OSError as e:  # A full disk or a lost permission under a log, picture or config write.
-        raise GenjaxError(f'a write in {self.workdir} failed ({e.strerror or e}); the newest complete '
-                        f'checkpoint is step {self.checkpoints.newest_on_disk()}') from e
+        raise GenjaxError(f'a write in {self.workdir} failed ({e.strerror or e}); '
+                          f'{self.checkpoints.newest_complete()}') from e
 
   def _run(self) -> TrainState:
     config = self.config
