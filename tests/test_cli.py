@@ -141,6 +141,9 @@ def test_sample_seed_controls_the_draw(tmp_path):
     (['train', '--config', 'configs/vae_digits.py', '--workdir', ''], 'argument --workdir: an empty path'),
     (['sample', '--workdir', '{tmp}', '--out', ' '], 'argument --out: an empty path'),
     (['train', '--config', '{tmp}/run.yaml', '--workdir', '{tmp}/w'], 'is not a Python file (.py)'),
+    # A network far beyond the machine: refused from its shapes, before anything is allocated.
+    (['train', '--config', 'configs/vae_digits.py', '--workdir', '{tmp}', '--config.model.hidden=(100000000,)'],
+     'the train state (parameters and optimizer state) needs'),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, message, tmp_path, capsys, monkeypatch):
   monkeypatch.chdir(CONFIGS.parent)

@@ -78,12 +78,22 @@ def evaluate(workdir: str, options: Options,
   return rows
 
 
+# The fewest samples a metric is defined for: a covariance (FID), pairs of samples (KID's unbiased
+# MMD), one per split of the Inception Score (10), density's 5 nearest neighbours plus the point.
+MIN_SAMPLES = {'fid': 2, 'kid': 2, 'is': 10, 'prdc': 6}
+
+
 def metric_names(options: Options, method, dataset, extractor) -> tuple[str, ...]:
-  """`options.metrics`, checked, or the defaults that fit the run."""
+  """`options.metrics`, checked, or the defaults that fit the run; refused before any work where
+  `options.num_samples` is below a metric's MIN_SAMPLES."""
   names = options.metrics or default_metrics(method, dataset, extractor)
   unknown = [name for name in names if name not in ALL_METRICS]
   if unknown:
     raise GenjaxError(f"unknown metric(s) {', '.join(unknown)}; known: {', '.join(ALL_METRICS)}")
+  too_few = [f'{name} needs at least {MIN_SAMPLES[name]}' for name in names
+             if 0 < options.num_samples < MIN_SAMPLES.get(name, 1)]
+  if too_few:
+    raise GenjaxError(f"--num_samples {options.num_samples} is too few: {'; '.join(too_few)}")
   return names
 
 

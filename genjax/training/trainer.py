@@ -17,6 +17,7 @@ from PIL import Image
 from genjax.config import validate_common
 from genjax.core import distributed, guard, sharding
 from genjax.core.checkpoint import Checkpoints
+from genjax.core.memory import check_fits
 from genjax.core.rng import streams
 from genjax.core.state import TrainState, jit_init
 from genjax.core.stop_signals import StopSignals
@@ -110,6 +111,7 @@ class Trainer:
     init = self._per_seed(lambda key: self.method.init(key, self.spec.example_batch(config.batch_size)),
                           out_axes=SEED_AXES)
     self._init = jit_init(lambda: init(init_key), out_shardings=sharding.replicated(self.mesh))
+    check_fits(jax.eval_shape(self._init), 'the train state (parameters and optimizer state)')
     sample = self._per_seed(lambda state, key: self.method.sample(state, key, config.num_grid_samples),
                             in_axes=(SEED_AXES, 0))
     self._sample = jax.jit(lambda state: sample(state, self.sample_key))

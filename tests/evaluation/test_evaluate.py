@@ -44,6 +44,21 @@ def test_toy_gan_gets_modes_prdc_and_parzen_and_seeds_repeat(runs):
   assert [r['value'] for r in other] != [r['value'] for r in first]
 
 
+@pytest.mark.parametrize('metrics, message', [
+    ('', '--num_samples 1 is too few: prdc needs at least 6'),
+    ('fid,is,kid', '--num_samples 1 is too few: fid needs at least 2; is needs at least 10; kid needs at least 2'),
+])
+def test_too_few_samples_for_a_metric_are_refused_before_any_work(runs, metrics, message, capsys, monkeypatch):
+  monkeypatch.setattr('genjax.evaluation.evaluate.draw_samples', lambda *args: pytest.fail('samples were drawn'))
+  args = ['--metrics', metrics] if metrics else []
+  assert main(['eval', '--workdir', runs['ring'], '--num_samples', '1', *args]) == 2
+  assert capsys.readouterr().err == f'genjax: error: {message}\n'
+
+
+def test_one_sample_is_enough_for_modes_and_parzen(runs):
+  assert {'modes', 'parzen'} <= set(names(evaluate(runs['ring'], '--num_samples', '1', '--metrics', 'modes,parzen')))
+
+
 def test_vae_with_classifier_features_gets_every_image_metric(runs):
   rows = evaluate(runs['vae'], '--classifier', runs['classifier'], '--num_samples', '200', '--iwae_samples', '8')
   assert {'elbo', 'iwae', 'nll_nats', 'bits_per_dim', 'fid', 'kid', 'is', 'precision', 'recall', 'density',
