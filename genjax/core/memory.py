@@ -29,7 +29,7 @@ def tree_bytes(tree) -> int:
 
 def check_fits(tree, what: str, device: jax.Device | None = None) -> None:
   """Refuses `tree` (e.g. `jax.eval_shape` of a state) if it alone needs more than `device` has free."""
-  device = device or jax.devices()[0]
+  device = device or jax.local_devices()[0]
   needed, free = tree_bytes(tree), available_bytes(device)
   if free is not None and needed > free:
     raise GenjaxError(f'{what} needs {needed / 2**30:,.1f} GiB, more than the {free / 2**30:,.1f} GiB free on '

@@ -13,12 +13,12 @@ def test_tree_bytes_counts_every_leaf():
 
 
 def test_the_host_has_free_memory_to_report():
-  free = available_bytes(jax.devices()[0])
+  free = available_bytes(jax.local_devices()[0])
   assert free is not None and 0 < free
 
 
 def test_a_state_beyond_the_machine_is_one_line_and_a_small_one_passes():
-  device = jax.devices()[0]
+  device = jax.local_devices()[0]
   huge = {'w': jax.ShapeDtypeStruct((available_bytes(device) // 4 + 2**20,), jnp.float32)}
   with pytest.raises(GenjaxError, match=r'the state needs [\d,.]+ GiB, more than the [\d,.]+ GiB free on cpu') as error:
     check_fits(huge, 'the state', device)
