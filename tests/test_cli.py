@@ -331,6 +331,26 @@ def test_a_stop_signal_stops_eval_within_seconds_in_one_line(tmp_path_factory):
   assert not (pathlib.Path(workdir) / 'eval.json').exists()
 
 
+def test_a_stop_signal_while_a_sweep_measures_stops_it_within_seconds(tmp_path):
+  """Training done, measuring 2 seeds x 2,000,000 samples: a SIGINT ends it at once, exit 0 as for
+  training (a rerun measures again from the kept checkpoint)."""
+  workdir = tmp_path / 'sweep'
+  process = run_cli('sweep', '--config', 'configs/gan_ring8.py', '--seeds', '2', '--workdir', str(workdir),
+                    '--no_progress', '--num_samples', '2000000', '--metrics', 'prdc',
+                    *(f'--config.{override}' for override in tiny_overrides('gan_ring8')))
+  final = workdir / 'checkpoints' / '4'
+  deadline = time.time() + 120
+  while not final.exists() and time.time() < deadline:
+    time.sleep(0.1)
+  time.sleep(2)  # Into the measuring.
+  sent = time.time()
+  process.send_signal(signal.SIGINT)
+  out, err = process.communicate(timeout=60)
+  assert process.returncode == 0 and time.time() - sent < 30 and 'Traceback' not in err, err
+  assert 'genjax: SIGINT: stopped; the newest checkpoint is kept' in out
+  assert final.is_dir() and not (workdir / 'sweep.json').exists()
+
+
 def test_workdir_of_an_older_genjax_still_samples(tmp_path):
   workdir = tmp_path / 'run'
   main(['train', '--config', str(CONFIGS / 'vae_digits.py'), '--workdir', str(workdir), '--no_progress',
