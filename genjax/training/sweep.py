@@ -2,7 +2,7 @@
 
     genjax sweep --config FILE --seeds S --workdir DIR [--config.KEY=VALUE ...]
 
-Seed i = config.seed + i trains what `genjax train` with that seed trains (`genjax.sweep_trainer`)
+Seed i = config.seed + i trains what `genjax train` with that seed trains (`genjax.training.sweep_trainer`)
 and is measured as `genjax eval --seed SEED` measures that run: the default metrics that need no
 feature extractor unless one is given (`Options.classifier`, `Options.inception_weights`). DIR gets
 checkpoints of the stacked state (resumed like `train`; another number of seeds is refused),

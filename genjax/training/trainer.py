@@ -111,7 +111,8 @@ class Trainer:
     init = self._per_seed(lambda key: self.method.init(key, self.spec.example_batch(config.batch_size)),
                           out_axes=SEED_AXES)
     self._init = jit_init(lambda: init(init_key), out_shardings=sharding.replicated(self.mesh))
-    check_fits(jax.eval_shape(self._init), 'the train state (parameters and optimizer state)')
+    self._abstract_state = jax.eval_shape(self._init)  # Shapes only: nothing is allocated yet.
+    check_fits(self._abstract_state, 'the train state (parameters and optimizer state)')
     sample = self._per_seed(lambda state, key: self.method.sample(state, key, config.num_grid_samples),
                             in_axes=(SEED_AXES, 0))
     self._sample = jax.jit(lambda state: sample(state, self.sample_key))
@@ -120,7 +121,7 @@ class Trainer:
     pictured = self.spec.shape == (2,) and isinstance(self.method, AdversarialField)
     self.gan_lab = GanLabRecorder(self.method, self.dataset.train_x, self.workdir) if pictured else None
 
-  # Hooks that a sweep (`genjax.sweep_trainer.Sweep`) overrides, with `_record` and `save_samples`.
+  # Hooks that a sweep (`genjax.training.sweep_trainer.Sweep`) overrides, with `_record` and `save_samples`.
   def _shuffle(self, num_examples: int, batch_size: int, batches: int) -> EpochShuffle:
     return EpochShuffle(num_examples, batch_size, self.config.seed, batches)
 
@@ -141,9 +142,9 @@ class Trainer:
       return self._init()
     record = self.checkpoints.read_record(step)
     self._check_record(record, step)
-    abstract = jax.eval_shape(self._init)
     replicated = sharding.replicated(self.mesh)
-    abstract = jax.tree.map(lambda a: jax.ShapeDtypeStruct(a.shape, a.dtype, sharding=replicated), abstract)
+    abstract = jax.tree.map(lambda a: jax.ShapeDtypeStruct(a.shape, a.dtype, sharding=replicated),
+                            self._abstract_state)
     return self.checkpoints.restore(step, abstract)
 
   def _check_record(self, record: dict, step: int) -> None:
