@@ -14,7 +14,6 @@ import numpy as np
 
 from genjax.core.rng import streams
 from genjax.data.dataset import Dataset
-from genjax.data.spec import DataSpec
 from genjax.data.transforms import batch_transform
 from genjax.errors import GenjaxError
 
@@ -63,6 +62,5 @@ def labelled_examples(dataset: Dataset, data_cfg: ml_collections.ConfigDict, num
   if dataset.train_y is None:
     raise GenjaxError(f'semi-supervised training needs labelled data; {dataset.name} has no labels')
   chosen = labelled_subset(dataset.train_y, num_labels, dataset.num_classes, seed)
-  spec = DataSpec.of(dataset)
-  return LabelledExamples(dataset.train_x[chosen], dataset.train_y[chosen], data_cfg, spec.levels,
-                          spec.value_range)
+  return LabelledExamples(dataset.train_x[chosen], dataset.train_y[chosen], data_cfg, dataset.levels,
+                          dataset.value_range)
