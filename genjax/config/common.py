@@ -51,6 +51,14 @@ def base_config(method: str = '') -> ml_collections.ConfigDict:
           'test_fraction': 0.1,
           # Points drawn for a toy source's training set.
           'toy_size': 100_000,
+          # How batches reach the devices: 'device' holds the training set on them whole (in its
+          # stored dtype: uint8 pixels), 'stream' reads each step's batch with Grain as it trains
+          # (each process its own rows), 'auto' streams a set whose stored size exceeds
+          # device_budget_gb. Both give the same batches, so the choice never changes a run.
+          'pipeline': 'auto',
+          'device_budget_gb': 4.0,
+          # Streaming: reading threads, steps read ahead, worker processes besides the threads.
+          'stream': {'threads': 8, 'prefetch_steps': 4, 'workers': 0},
       },
       'model': {},
       'optim': {},

@@ -21,7 +21,7 @@ import dataclasses
 import ml_collections
 import numpy as np
 
-from genjax.data.dataset import Arrays, Dataset, RawData
+from genjax.data.dataset import Arrays, Dataset, RawData, decode
 from genjax.data.preprocess import preprocess
 from genjax.errors import GenjaxError, check_choice
 
@@ -95,22 +95,30 @@ def load_domains(domain_a: RawData, domain_b: RawData, data_cfg: ml_collections.
   if a.shape != b.shape:
     raise GenjaxError(f'{what}: domain A images of shape {a.shape} but domain B images of shape '
                       f'{b.shape}; set data.resize to one size for both')
-  train, test = min(len(a.train_x), len(b.train_x)), min(len(a.test_x), len(b.test_x))
+  train, test = min(len(a.train_raw), len(b.train_raw)), min(len(a.test_raw), len(b.test_raw))
   return tuple(_first(domain, train, test) for domain in (a, b))
 
 
 def load(domain_a: RawData, domain_b: RawData, data_cfg: ml_collections.ConfigDict, what: str) -> Dataset:
   """The preprocessed two-domain data set: x [N, H, W, 2], labels of domain A."""
   a, b = load_domains(domain_a, domain_b, data_cfg, what)
-  return dataclasses.replace(a, name=what, train_x=_channels(a.train_x, b.train_x),
-                             test_x=_channels(a.test_x, b.test_x))
+  if a.levels != b.levels:  # e.g. digits (17 levels) beside MNIST (256): one channel each, as floats in [0, 1]
+    a, b = _unit_floats(a), _unit_floats(b)
+  return dataclasses.replace(a, name=what, train_raw=_channels(a.train_raw, b.train_raw),
+                             test_raw=_channels(a.test_raw, b.test_raw))
+
+
+def _unit_floats(data: Dataset) -> Dataset:
+  """`data` with its pixels stored as float32 in [0, 1] (which `Dataset.decode` maps as before)."""
+  unit = lambda raw: decode(raw, data.kind, data.levels, (0.0, 1.0))
+  return dataclasses.replace(data, train_raw=unit(data.train_raw), test_raw=unit(data.test_raw))
 
 
 def _first(data: Dataset, train: int, test: int) -> Dataset:
   """`data` with its first `train` training and `test` held-out examples."""
   cut = lambda x, n: None if x is None else x[:n]
-  return dataclasses.replace(data, train_x=cut(data.train_x, train), train_y=cut(data.train_y, train),
-                             test_x=cut(data.test_x, test), test_y=cut(data.test_y, test))
+  return dataclasses.replace(data, train_raw=cut(data.train_raw, train), train_y=cut(data.train_y, train),
+                             test_raw=cut(data.test_raw, test), test_y=cut(data.test_y, test))
 
 
 def _channels(a: np.ndarray, b: np.ndarray) -> np.ndarray:

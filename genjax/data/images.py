@@ -1,4 +1,4 @@
-"""Image array operations on raw pixels: shape and value checks, resizing, padding, scaling."""
+"""Image array operations on raw pixels: shape and value checks, resizing, padding."""
 import numpy as np
 from PIL import Image
 
@@ -66,12 +66,3 @@ def pad(x: np.ndarray, side: int) -> np.ndarray:
     raise GenjaxError(f'pad_to {side} is smaller than the {height}x{width} images')
   top, left = (side - height) // 2, (side - width) // 2
   return np.pad(x, ((0, 0), (top, side - height - top), (left, side - width - left), (0, 0)))
-
-
-def scale(x: np.ndarray, levels: int, value_range: str) -> np.ndarray:
-  """Maps raw pixels to float32 in the named range; integer pixels v become v / (levels - 1)."""
-  unit = x.astype(np.float32)
-  if levels:
-    unit /= levels - 1
-  low, high = RANGES[value_range]
-  return (low + (high - low) * unit).astype(np.float32)

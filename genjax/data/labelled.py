@@ -62,5 +62,5 @@ def labelled_examples(dataset: Dataset, data_cfg: ml_collections.ConfigDict, num
   if dataset.train_y is None:
     raise GenjaxError(f'semi-supervised training needs labelled data; {dataset.name} has no labels')
   chosen = labelled_subset(dataset.train_y, num_labels, dataset.num_classes, seed)
-  return LabelledExamples(dataset.train_x[chosen], dataset.train_y[chosen], data_cfg, dataset.levels,
+  return LabelledExamples(dataset.decode(dataset.train_raw[chosen]), dataset.train_y[chosen], data_cfg, dataset.levels,
                           dataset.value_range)

@@ -1,11 +1,21 @@
 """Batches as a pure function of the step: the data set lives on the devices whole, and the batch
 of step s is a slice of a permutation that depends only on (seed, epoch), so a resumed run sees
 exactly the batches it would have seen."""
+import functools
+
 import jax
 import numpy as np
 
 from genjax.core.sharding import batch_sharded, global_array
 from genjax.errors import GenjaxError
+
+
+@functools.lru_cache(maxsize=4)  # Thread-safe: the streaming pipeline reads steps in several threads.
+def epoch_permutation(seed: int, epoch: int, num_examples: int) -> np.ndarray:
+  """The order of the examples in `epoch`: a permutation seeded by (seed, epoch) alone."""
+  permutation = np.random.default_rng([seed, epoch]).permutation(num_examples)
+  permutation.setflags(write=False)
+  return permutation
 
 
 class EpochShuffle:
@@ -19,7 +29,6 @@ class EpochShuffle:
       raise GenjaxError(f'{per_step} is larger than the {num_examples} training examples')
     self.num_examples, self.batch_size, self.batches, self.seed = num_examples, batch_size, batches, seed
     self.steps_per_epoch = num_examples // (batch_size * batches)
-    self._epoch, self._permutation = -1, None
 
   def position(self, step: int) -> tuple[int, int]:
     """(epoch, index of the step within the epoch) of `step`."""
@@ -27,11 +36,9 @@ class EpochShuffle:
 
   def indices(self, step: int) -> np.ndarray:
     epoch, index = self.position(step)
-    if epoch != self._epoch:
-      self._epoch = epoch
-      self._permutation = np.random.default_rng([self.seed, epoch]).permutation(self.num_examples)
     size = self.batches * self.batch_size
-    chosen = self._permutation[index * size:(index + 1) * size].astype(np.int32)
+    chosen = epoch_permutation(self.seed, epoch, self.num_examples)[index * size:(index + 1) * size]
+    chosen = chosen.astype(np.int32)
     return chosen.reshape(self.batches, self.batch_size) if self.batches > 1 else chosen
 
 
@@ -54,3 +61,9 @@ def device_arrays(x: np.ndarray, y: np.ndarray | None, sharding: jax.sharding.Sh
 def gather(arrays: dict, indices: jax.Array) -> dict:
   """The batch at `indices` (inside jit: a device-side gather, no host transfer of data)."""
   return jax.tree.map(lambda a: a[indices], arrays)
+
+
+def batch_of(resident: dict, step_input) -> dict:
+  """A step's batch inside jit: gathered from the `resident` arrays by the step's indices, or, when
+  nothing is resident (the streaming path), the batch the step was given."""
+  return gather(resident, step_input) if resident else dict(step_input)

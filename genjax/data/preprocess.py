@@ -86,13 +86,14 @@ def _points(x: np.ndarray, what: str) -> np.ndarray:
 
 def _images(
     x: np.ndarray, levels: int, data_cfg: ml_collections.ConfigDict, what: str) -> np.ndarray:
+  """Checked, resized and padded NHWC images, in their stored dtype (`Dataset.decode` scales them)."""
   x = images.as_nhwc(x, what)
   images.check_values(x, levels, what)
   if data_cfg.resize:
     x = images.resize(x, data_cfg.resize)
   if data_cfg.pad_to:
     x = images.pad(x, data_cfg.pad_to)
-  return images.scale(x, levels, data_cfg.range)
+  return x if levels else x.astype(np.float32)
 
 
 def _sequences(
@@ -145,9 +146,9 @@ def preprocess(name: str, raw: RawData, data_cfg: ml_collections.ConfigDict) -> 
   return Dataset(
       name=name,
       kind=raw.kind,
-      train_x=_frozen(train.x),
+      train_raw=_frozen(train.x),
       train_y=_frozen(train.y),
-      test_x=_frozen(test.x),
+      test_raw=_frozen(test.x),
       test_y=_frozen(test.y),
       num_classes=_num_classes(raw, train.y, test.y, name),
       value_range=value_range,

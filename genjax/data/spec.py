@@ -3,6 +3,8 @@ import dataclasses
 
 import numpy as np
 
+from genjax.data.dataset import decode
+
 
 @dataclasses.dataclass(frozen=True)
 class DataSpec:
@@ -26,6 +28,10 @@ class DataSpec:
     return cls(kind=dataset.kind, shape=tuple(dataset.shape),
                value_range=tuple(float(v) for v in dataset.value_range),
                num_classes=dataset.num_classes, levels=dataset.levels)
+
+  def decode(self, raw):
+    """Stored examples (uint8 pixels, float points) as the float32 batch a method sees."""
+    return decode(raw, self.kind, self.levels, self.value_range)
 
   def example_batch(self, num: int) -> dict:
     """Zeros shaped like a batch of `num` examples: what `Method.init` reads shapes from."""

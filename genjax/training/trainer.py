@@ -21,10 +21,12 @@ from genjax.core.memory import check_fits
 from genjax.core.rng import streams
 from genjax.core.state import TrainState, jit_init
 from genjax.core.stop_signals import StopSignals
-from genjax.data import batch_transform, load_dataset
+from genjax.data import batch_transform
 from genjax.data.labelled import labelled_examples
-from genjax.data.pipeline import EpochShuffle, device_arrays, gather, step_indices
+from genjax.data.pipeline import EpochShuffle, batch_of, device_arrays, step_indices
 from genjax.data.spec import DataSpec
+from genjax.data.stream import StreamedBatches, StreamedDataset
+from genjax.data.training_data import open_training_data, stream_options
 from genjax.errors import GenjaxError
 from genjax.methods import Method, build_method
 from genjax.methods.base import AdversarialField, GroupsItsBatch, LearnsFromLabelledSubset, Sampler, Translator
@@ -47,34 +49,37 @@ SEED_AXES = TrainState(step=None, players=0)
 def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: DataSpec,
                     train_key: jax.Array, mesh: jax.sharding.Mesh, fused_steps: int = 1,
                     nan_batches_at: tuple[int, ...] = ()):
-  """The jitted (state, data, indices [K, B]) -> (state, metrics [K]) of K = `fused_steps` steps.
+  """The jitted (state, resident, inputs [K, B]) -> (state, metrics [K]) of K = `fused_steps` steps.
 
-  One dispatch runs K steps under `lax.scan` (K = 1 runs the step alone); the state's buffers are
-  donated. Step s uses the key fold_in(train_key, s) and the batch data[indices[s]], so K steps
-  fused are the same computation as K single steps. A method that takes n = `batches_per_step` > 1
-  batches a step gets them stacked: indices [K, n, B], its batch [n, B, ...]. Batches are split
-  over 'data' along their B axis. A step whose losses or new state are not finite is skipped
+  The inputs are the steps' batch indices into the `resident` training arrays (the device path), or
+  the steps' batches themselves with nothing resident (the streaming path); either way the stored
+  examples (uint8 pixels) are decoded to floats here. One dispatch runs K steps under `lax.scan`
+  (K = 1 runs the step alone); the state's buffers are donated. Step s uses the key
+  fold_in(train_key, s) and the batch of inputs[s], so K steps fused are the same computation as K
+  single steps. A method that takes n = `batches_per_step` > 1 batches a step gets them stacked:
+  inputs [K, n, B], its batch [n, B, ...]. Batches are split over 'data' along their B axis. A step whose losses or new state are not finite is skipped
   (`guard.keep_if_finite`); the steps in `nan_batches_at` (a test hook) get a batch of NaN.
 
   A stack of S train keys (a sweep) trains S independent runs in one program: the state is stacked
   as `SEED_AXES` says, indices are [K, S, B] ([K, S, n, B]) and metrics [S, K].
   """
-  def one_step(key: jax.Array, state: TrainState, data: dict, indices: jax.Array):
+  def one_step(key: jax.Array, state: TrainState, resident: dict, step_input):
     data_key, method_key = streams(jax.random.fold_in(key, state.step), 'data', 'method')
-    batch_sharding = sharding.batch_sharded(mesh, axis=indices.ndim - 1)
-    batch = jax.lax.with_sharding_constraint(gather(data, indices), batch_sharding)
-    batch['x'] = batch_transform(batch['x'], data_key, data_cfg, spec.levels, spec.value_range)
+    batch = batch_of(resident, step_input)
+    batch_axis = batch['x'].ndim - len(spec.shape) - 1
+    batch = jax.lax.with_sharding_constraint(batch, sharding.batch_sharded(mesh, axis=batch_axis))
+    batch['x'] = batch_transform(spec.decode(batch['x']), data_key, data_cfg, spec.levels, spec.value_range)
     if nan_batches_at:
       batch['x'] = jnp.where(jnp.isin(state.step, jnp.array(nan_batches_at)), jnp.nan, batch['x'])
     new_state, metrics = method.train_step(state, batch, method_key)
     players, metrics = guard.keep_if_finite(state.players, new_state.players, metrics)
     return new_state.replace(step=state.step + 1, players=players), metrics
 
-  def steps(key: jax.Array, state: TrainState, data: dict, indices: jax.Array):
+  def steps(key: jax.Array, state: TrainState, resident: dict, step_inputs):
     if fused_steps == 1:
-      state, metrics = one_step(key, state, data, indices[0])
+      state, metrics = one_step(key, state, resident, jax.tree.map(lambda a: a[0], step_inputs))
       return state, jax.tree.map(lambda value: value[None], metrics)
-    return jax.lax.scan(lambda carry, indices_k: one_step(key, carry, data, indices_k), state, indices)
+    return jax.lax.scan(lambda carry, step_input: one_step(key, carry, resident, step_input), state, step_inputs)
 
   if train_key.ndim:
     steps = jax.vmap(steps, in_axes=(0, SEED_AXES, None, 1), out_axes=(SEED_AXES, 0))
@@ -91,16 +96,20 @@ class Trainer:
     distributed.initialize(config.distributed)
     self.config, self.progress = config, progress
     self.workdir = prepare_workdir(workdir)
-    self.dataset = load_dataset(config.data)
+    self.dataset = open_training_data(config.data)
     self.spec = DataSpec.of(self.dataset)
     self.method = build_method(config, self.spec)
     if isinstance(self.method, LearnsFromLabelledSubset) and self.method.wants_labelled:
       self.method.labelled = labelled_examples(self.dataset, config.data, *self.method.wants_labelled)
     self.mesh = sharding.data_mesh()
     check_batch_size(config.batch_size, self.mesh.devices.size, self.method)
-    self.shuffle = self._shuffle(len(self.dataset.train_x), config.batch_size, self.method.batches_per_step)
-    self.data = device_arrays(self.dataset.train_x, self.dataset.train_y, sharding.replicated(self.mesh),
-                              mask=self.dataset.train_mask)
+    streamed = isinstance(self.dataset, StreamedDataset)
+    num_train = self.dataset.num_train if streamed else len(self.dataset.train_raw)
+    self.shuffle = self._shuffle(num_train, config.batch_size, self.method.batches_per_step)
+    self.resident = {} if streamed else device_arrays(
+        self.dataset.train_raw, self.dataset.train_y, sharding.replicated(self.mesh), mask=self.dataset.train_mask)
+    self.batches = StreamedBatches(self.dataset, self.shuffle, self.mesh, config.steps,
+                                   stream_options(config.data)) if streamed else None
     self._boundaries = (config.log_every, config.sample_every, config.checkpoint_every)
     self.root_key = self._root_key()
     init_key, train_key, self.sample_key = self._per_seed(
@@ -199,9 +208,11 @@ class Trainer:
       save_translation_grid(path, rows, self.spec.value_range)
       log.write_image('translations', step, np.asarray(Image.open(path).convert('RGB')))
 
-  def _indices(self, step: int, count: int) -> jax.Array:
-    """The batch indices of steps [step, step + count): a global [count, (seeds,) (batches,) batch]
-    array, split along its batch axis."""
+  def _step_inputs(self, step: int, count: int):
+    """What steps [step, step + count) read: their batch indices into the resident arrays, or their
+    streamed batches; global arrays [count, (seeds,) (batches,) batch, ...] split along the batch axis."""
+    if self.batches:
+      return self.batches.take(step, count)
     return step_indices(self.shuffle, step, count, self.mesh)
 
   def run(self) -> TrainState:
@@ -235,7 +246,7 @@ class Trainer:
       try:
         while step < config.steps and not stop.requested:
           count = self.steps_in_dispatch(step)
-          state, metrics = self.train_steps[count](state, self.data, self._indices(step, count))
+          state, metrics = self.train_steps[count](state, self.resident, self._step_inputs(step, count))
           pending.append(metrics)
           step += count
           bar.update(count)
@@ -256,6 +267,8 @@ class Trainer:
           self.save(state, step)
       finally:
         bar.close()
+        if self.batches:
+          self.batches.close()
         log.close()
         self.checkpoints.close()
     if stop.requested:

@@ -1,10 +1,12 @@
-"""Image preprocessing properties: range scaling, resizing, padding."""
+"""Image preprocessing properties: decoding stored pixels to a range, resizing, padding."""
+import jax
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 from genjax.data import images, load_dataset
+from genjax.data.dataset import decode
 from genjax.errors import GenjaxError
 
 _SETTINGS = settings(max_examples=25, deadline=None)
@@ -15,12 +17,14 @@ _uint8_images = hnp.arrays(
 
 @_SETTINGS
 @given(_uint8_images, st.sampled_from(sorted(images.RANGES)))
-def test_scale_maps_levels_affinely_into_the_range(x, value_range):
+def test_decode_maps_levels_affinely_into_the_range_and_the_device_gives_the_same_floats(x, value_range):
   low, high = images.RANGES[value_range]
-  y = images.scale(x, 256, value_range)
+  y = decode(x, 'image', 256, (low, high))
   assert y.dtype == np.float32 and y.shape == x.shape
   assert low <= y.min() and y.max() <= high
   np.testing.assert_allclose((y - low) / (high - low) * 255, x, atol=1e-4)
+  on_device = jax.jit(lambda raw: decode(raw, 'image', 256, (low, high)))(x)
+  np.testing.assert_array_equal(np.asarray(on_device), y)  # bit for bit: the table, not a division
 
 
 @_SETTINGS

@@ -1,5 +1,6 @@
 """Two processes on 127.0.0.1 (gloo CPU collectives) train as one process with the same global
-batch does, and their checkpoint resumes in a one-process run."""
+batch does, on the device path and on the streaming path (where each reads only its half of each
+batch), and their checkpoint resumes in a one-process run."""
 import json
 import os
 import socket
@@ -20,9 +21,10 @@ import sys
 from genjax.training.trainer import train
 from tests.conftest import tiny_config
 coordinator, num, pid, workdir, *overrides = sys.argv[1:]
-config = tiny_config('dcgan_digits', *overrides, f'distributed.coordinator={coordinator}',
-                     f'distributed.num_processes={num}', f'distributed.process_id={pid}')
-train(config, workdir, progress=False)
+for pipeline in ('device', 'stream'):
+  config = tiny_config('dcgan_digits', *overrides, f'data.pipeline={pipeline}', f'distributed.coordinator={coordinator}',
+                       f'distributed.num_processes={num}', f'distributed.process_id={pid}')
+  train(config, f'{workdir}/{pipeline}', progress=False)
 '''
 
 
@@ -44,13 +46,15 @@ def test_two_processes_match_one_and_resume_in_one(tmp_path):
     assert process.returncode == 0, err[-3000:]
 
   one = train(tiny_config('dcgan_digits', *OVERRIDES), str(tmp_path / 'one'), progress=False)
-  # The two-process checkpoint restores in this one-process run (1 device instead of 2).
-  restored = Trainer(tiny_config('dcgan_digits', *OVERRIDES), str(tmp_path / 'two'), progress=False).initial_state()
+  # The two-process checkpoints restore in this one-process run (1 device instead of 2).
+  restored, streamed = (Trainer(tiny_config('dcgan_digits', *OVERRIDES), str(tmp_path / 'two' / pipeline),
+                                progress=False).initial_state() for pipeline in ('device', 'stream'))
   assert int(restored.step) == 4
+  chex.assert_trees_all_equal(jax.device_get(streamed), jax.device_get(restored))  # The same batches.
   # Float tolerance: the gradient all-reduce sums in another order, and Adam's update divides a
   # near-zero gradient by its own scale, so a rare weight moves by a fraction of lr (2e-4).
   chex.assert_trees_all_close(jax.device_get(restored), jax.device_get(one), rtol=1e-3, atol=1e-4)
-  logged = [json.loads(line) for line in (tmp_path / 'two' / 'metrics.jsonl').read_text().splitlines()]
+  logged = [json.loads(line) for line in (tmp_path / 'two' / 'device' / 'metrics.jsonl').read_text().splitlines()]
   assert [line['step'] for line in logged] == [2, 4]  # Written once, by process 0.
-  resumed = train(tiny_config('dcgan_digits', *OVERRIDES, 'steps=6'), str(tmp_path / 'two'), progress=False)
+  resumed = train(tiny_config('dcgan_digits', *OVERRIDES, 'steps=6'), str(tmp_path / 'two' / 'device'), progress=False)
   assert int(resumed.step) == 6 and all(np.isfinite(x).all() for x in jax.tree.leaves(jax.device_get(resumed)))

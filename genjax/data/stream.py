@@ -1,0 +1,190 @@
+"""The streaming input path: a data set too big for the devices is read from disk as it trains, with
+Grain. The batch of step s is the same slice of the same (seed, epoch) permutation as on the device
+path (`EpochShuffle`), so both paths train identically and a resumed run needs no iterator state:
+reading restarts at the resumed step. Each process reads only the rows of each global batch that
+its own devices hold; worker threads (and optionally processes) read and decode ahead of the step.
+"""
+import dataclasses
+import functools
+import time
+from collections.abc import Callable, Sequence
+
+import grain
+import jax
+import numpy as np
+
+from genjax.core.sharding import batch_sharded
+from genjax.data.dataset import Dataset, decode
+from genjax.errors import GenjaxError
+
+# The held-out examples a streamed set reads into memory for pictures and evaluation.
+HELD_OUT_IN_MEMORY = 10_000
+
+
+@dataclasses.dataclass(frozen=True)
+class StreamOptions:
+  """How many threads read ahead, how many steps they may run ahead, and how many worker processes
+  read besides them (0: threads only; processes need a picklable source)."""
+  threads: int = 8
+  prefetch_steps: int = 4
+  workers: int = 0
+
+
+def as_stored(example: dict) -> dict:
+  """The `prepare` of a split whose examples already have the data set's shape."""
+  return example
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class StreamedDataset:
+  """A data set described but not loaded: random-access splits of raw examples ({'image': uint8
+  [H, W, C], 'label': int}), read a batch at a time. Its attributes match `Dataset`'s where a trainer
+  reads them; its held-out examples are read into memory on first use (at most HELD_OUT_IN_MEMORY).
+
+  `prepare` turns one example as its split holds it into one of `shape` (crop, resize); it runs in
+  the reading threads."""
+  name: str
+  train: Sequence[dict]
+  test: Sequence[dict]
+  shape: tuple[int, ...]
+  num_classes: int
+  value_range: tuple[float, float]
+  levels: int
+  prepare: Callable[[dict], dict] = as_stored
+  kind: str = 'image'
+  train_mask = None
+  test_mask = None
+
+  @classmethod
+  def of(cls, dataset: Dataset) -> 'StreamedDataset':
+    """`dataset`'s arrays served as random-access examples (a set in memory read like one on disk)."""
+    if dataset.kind != 'image':
+      raise GenjaxError(f'{dataset.name}: only images stream ({dataset.kind} do not); use data.pipeline=device')
+    return cls(name=dataset.name, train=ArrayExamples(dataset.train_raw, dataset.train_y),
+               test=ArrayExamples(dataset.test_raw, dataset.test_y), shape=dataset.shape,
+               num_classes=dataset.num_classes, value_range=dataset.value_range, levels=dataset.levels,
+               kind=dataset.kind)
+
+  @property
+  def num_train(self) -> int:
+    return len(self.train)
+
+  @property
+  def train_y(self) -> None:
+    raise GenjaxError(f'{self.name} streams: its training labels are not in memory '
+                      '(semi-supervised training needs data.pipeline=device)')
+
+  @functools.cached_property
+  def _held_out(self) -> dict:
+    count = min(len(self.test), HELD_OUT_IN_MEMORY)
+    return read_examples(self.test, range(count), self.prepare, bool(self.num_classes))
+
+  @property
+  def test_raw(self) -> np.ndarray:
+    return self._held_out['x']
+
+  @property
+  def test_y(self) -> np.ndarray | None:
+    return self._held_out.get('y')
+
+  @property
+  def test_x(self) -> np.ndarray:
+    return self.decode(self.test_raw)
+
+  def decode(self, raw):
+    return decode(raw, self.kind, self.levels, self.value_range)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class ArrayExamples:
+  """Arrays in memory as a random-access split of examples."""
+  x: np.ndarray
+  y: np.ndarray | None
+
+  def __len__(self) -> int:
+    return len(self.x)
+
+  def __getitem__(self, index: int) -> dict:
+    example = {'image': self.x[index]}
+    if self.y is not None:
+      example['label'] = self.y[index]
+    return example
+
+
+def read_examples(split: Sequence[dict], indices, prepare: Callable[[dict], dict], labelled: bool) -> dict:
+  """{'x': [n, ...] stored dtype, 'y': int32 [n] when labelled} of the examples at `indices`."""
+  examples = [prepare(split[int(i)]) for i in indices]
+  batch = {'x': np.stack([example['image'] for example in examples])}
+  if labelled:
+    batch['y'] = np.asarray([example['label'] for example in examples], np.int32)
+  return batch
+
+
+def local_rows(mesh: jax.sharding.Mesh, shape: tuple[int, ...], axis: int) -> slice:
+  """The rows of a global batch of `shape`, split along `axis` over 'data', that this process's
+  devices hold (one contiguous block: the mesh orders devices by process)."""
+  index_map = batch_sharded(mesh, axis).addressable_devices_indices_map(shape)
+  bounds = sorted({index[axis].indices(shape[axis])[:2] for index in index_map.values()})
+  if any(stop != start for (_, stop), (start, _) in zip(bounds, bounds[1:])):
+    raise GenjaxError(f'the devices of process {jax.process_index()} hold no contiguous block of the batch')
+  return slice(bounds[0][0], bounds[-1][1])
+
+
+@dataclasses.dataclass(frozen=True)
+class _StepReader:
+  """Reads this process's rows of step s's batch (a picklable function of s, for worker processes)."""
+  examples: Sequence[dict]
+  shuffle: object  # EpochShuffle, or a sweep's stack of them: anything with indices(step)
+  rows: slice
+  prepare: Callable[[dict], dict]
+  labelled: bool
+
+  def __call__(self, step: int) -> dict:
+    indices = self.shuffle.indices(step)[..., self.rows]
+    batch = read_examples(self.examples, indices.reshape(-1), self.prepare, self.labelled)
+    return {name: array.reshape(*indices.shape, *array.shape[1:]) for name, array in batch.items()}
+
+
+class StreamedBatches:
+  """The global batches of steps [s, s + K), read ahead by Grain, as arrays split over 'data'.
+
+  `take(s, K)` continues the reading begun at the previous call's end, or starts reading at s
+  (a resumed run, or the first call). `wait_seconds` totals the time `take` waited for data."""
+
+  def __init__(self, data: StreamedDataset, shuffle, mesh: jax.sharding.Mesh, end_step: int,
+               options: StreamOptions):
+    self._shape = shuffle.indices(0).shape  # One step's global indices: [(seeds,) (batches,) batch].
+    self._batch_axis = len(self._shape) - 1
+    self._mesh, self._end_step, self._options = mesh, end_step, options
+    self._read = _StepReader(data.train, shuffle, local_rows(mesh, self._shape, self._batch_axis),
+                             data.prepare, bool(data.num_classes))
+    self._iterator, self._next_step = None, None
+    self.wait_seconds = 0.0
+
+  def _start(self, step: int) -> None:
+    self.close()
+    steps = grain.MapDataset.range(step, self._end_step).map(self._read)
+    options = grain.ReadOptions(num_threads=self._options.threads, prefetch_buffer_size=self._options.prefetch_steps)
+    batches = steps.to_iter_dataset(options)
+    if self._options.workers:
+      batches = batches.mp_prefetch(grain.MultiprocessingOptions(num_workers=self._options.workers))
+    self._iterator, self._next_step = iter(batches), step
+
+  def take(self, step: int, count: int) -> dict:
+    if step != self._next_step:
+      self._start(step)
+    started = time.perf_counter()
+    local = [next(self._iterator) for _ in range(count)]
+    self.wait_seconds += time.perf_counter() - started
+    self._next_step = step + count
+    sharding = batch_sharded(self._mesh, axis=1 + self._batch_axis)
+    return {name: jax.make_array_from_process_local_data(
+                sharding, np.stack([batch[name] for batch in local]),
+                (count, *self._shape, *local[0][name].shape[len(self._shape):]))
+            for name in local[0]}
+
+  def close(self) -> None:
+    """Stops the reading threads and processes (a new `take` starts them again)."""
+    if self._iterator is not None:
+      self._iterator.close()
+    self._iterator = None
