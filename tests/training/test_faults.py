@@ -56,11 +56,12 @@ def wait_for(condition, process: subprocess.Popen, limit_s: float = 120) -> None
     time.sleep(0.02)
 
 
-def test_twenty_sigkills_resume_to_the_uninterrupted_run_bit_for_bit(tmp_path):
+def test_twenty_sigkills_on_either_input_path_resume_to_the_uninterrupted_run_bit_for_bit(tmp_path):
   workdir, rng, kills = tmp_path / 'killed', np.random.default_rng(0), 0
   while kills < 20:
     before = (complete_steps(workdir) or [0])[-1]
-    process = start(workdir, *RUN, cache=tmp_path / 'cache')
+    # The restarts alternate between the device and the streaming input path, which read the same batches.
+    process = start(workdir, *RUN, f"data.pipeline={('device', 'stream')[kills // 2 % 2]}", cache=tmp_path / 'cache')
     if kills % 2:  # A random moment of the start: imports, data, restore, compilation.
       time.sleep(rng.uniform(0.3, 2.0))
     else:  # Past the restart, then a random moment within the next steps and their saves.
