@@ -18,7 +18,7 @@ from genjax.errors import GenjaxError
 
 Example = dict[str, Any]
 # Examples read at once where a whole split is read in order (one __getitems__ call).
-CHUNK = 256
+CHUNK = 64
 
 
 @runtime_checkable

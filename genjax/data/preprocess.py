@@ -175,7 +175,7 @@ def as_image_set(name: str, raw: RawData) -> ImageSet:
   """The arrays of an in-memory image source, checked as `preprocess` checks them, as an `ImageSet`:
   pixels uint8 (float32 for continuous images), labels checked and their classes counted."""
   if raw.kind != 'image':
-    raise GenjaxError(f'{name}: holds {raw.kind}s; only image sources are read as examples')
+    raise GenjaxError(f'{name}: a {raw.kind} source; only image sources are read example by example')
   splits = {'train': raw.train} | ({} if raw.test is None else {'test': raw.test})
   sources = {}
   for split, arrays in splits.items():
