@@ -101,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
   translate.add_argument('--out', type=_path, required=True, help='a .png grid (a row per pair) or a .npz')
   translate.add_argument('--num', type=int, default=8, help='held-out pairs')
   prepare = commands.add_parser('prepare', prog='genjax prepare',
+                                usage='genjax prepare --source SOURCE --out DIR [--no_progress] [--config.data.KEY=VALUE ...]',
                                 help='convert an image source once into array_record files, read as records:DIR')
   prepare.add_argument('--source', required=True, help='a data source: folder:DIR, tfds:NAME, npz:FILE, digits, ...')
   prepare.add_argument('--out', type=_path, required=True, help='a new (or empty) folder')
