@@ -64,7 +64,7 @@ class RecordsSpec:
     problems = [name for name, valid in (
         ('shape', isinstance(shape, list) and len(shape) == 3 and all(_is_count(n) and n for n in shape)),
         ('dtype', fields['dtype'] in DTYPES),
-        ('levels', _is_count(fields['levels'])),
+        ('levels', _is_count(fields['levels']) and (0 < fields['levels'] <= 256) == (fields['dtype'] == 'uint8')),
         ('num_classes', _is_count(fields['num_classes'])),
         ('geometry', isinstance(fields['geometry'], dict)),
         ('splits', isinstance(splits, dict) and 'train' in splits and all(map(_is_split, splits.values()))),

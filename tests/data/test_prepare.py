@@ -186,7 +186,7 @@ def _damage(folder: pathlib.Path, how: str) -> None:
   elif how == 'version':
     (folder / 'spec.json').write_text(json.dumps({**spec, 'version': 99}))
   elif how == 'shape':
-    (folder / 'spec.json').write_text(json.dumps({**spec, 'shape': [8, 8]}))
+    (folder / 'spec.json').write_text(json.dumps({**spec, 'shape': [8, 8], 'levels': 0}))
   elif how == 'count':
     spec['splits']['train']['count'] += 1
     (folder / 'spec.json').write_text(json.dumps(spec))
@@ -201,7 +201,7 @@ def _damage(folder: pathlib.Path, how: str) -> None:
 @pytest.mark.parametrize('how, problem', [
     ('spec', 'spec.json: unreadable'),
     ('version', 'records format version 99; this genjax reads 1'),
-    ('shape', 'malformed shape'),
+    ('shape', 'malformed shape, levels'),
     ('count', 'the train shards hold 1797 records; spec.json says 1798'),
     ('record size', 'a record of 68 bytes where spec.json says 20'),
     ('missing shard', 'the train shard .*train-00000-of-00001.array_record is missing'),
