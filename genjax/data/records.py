@@ -3,9 +3,9 @@ array_record (the reader Grain's `ArrayRecordDataSource` wraps).
 
 DIR holds spec.json and, per split, shards SPLIT-00000-of-00002.array_record of at most `SHARD_BYTES`
 each, written uncompressed with group_size 1 (every record its own chunk: random access). A record is
-one example: its pixels as raw C-order bytes of the spec's shape and dtype, then, in a labelled set,
-its label as a little-endian int32. Decoding is a view of the bytes, no image codec; zstd would halve
-a redundant set but read a third slower (64x64x3 images, measured here).
+one example: its pixels as raw little-endian C-order bytes of the spec's shape and dtype, then, in a
+labelled set, its label as a little-endian int32. Decoding is a view of the bytes, no image codec;
+zstd would halve a redundant set but read a third slower (64x64x3 images, measured here).
 """
 import contextlib
 import dataclasses
@@ -85,8 +85,8 @@ def _is_split(entry) -> bool:
 
 
 def encode(image: np.ndarray, label: int | None) -> bytes:
-  """One record: the image's raw bytes, then the label as int32 when there is one."""
-  data = np.ascontiguousarray(image).tobytes()
+  """One record: the image's raw bytes (little-endian), then the label as int32 when there is one."""
+  data = np.ascontiguousarray(image, image.dtype.newbyteorder('<')).tobytes()
   return data if label is None else data + _LABEL.type(label).tobytes()
 
 
@@ -124,7 +124,7 @@ class RecordsSource:
       raise GenjaxError(f'{self.name}: a record of {len(record)} bytes where spec.json says '
                         f'{self.spec.record_bytes} (a damaged shard?)')
     pixels = math.prod(self.spec.shape)
-    image = np.frombuffer(record, self.spec.dtype, count=pixels).reshape(self.spec.shape)
+    image = np.frombuffer(record, np.dtype(self.spec.dtype).newbyteorder('<'), count=pixels).reshape(self.spec.shape)
     if not self.spec.num_classes:
       return {'image': image}
     return {'image': image, 'label': int(np.frombuffer(record, _LABEL, offset=image.nbytes)[0])}
