@@ -1,5 +1,6 @@
-"""`genjax train|sample|eval|sweep|latents|restore|interpolate|translate`: the command line. Logic lives in importable modules; this parses."""
+"""`genjax train|sample|eval|sweep|latents|restore|interpolate|translate|prepare`: the command line. Logic lives in importable modules; this parses."""
 import argparse
+import contextlib
 import logging
 import sys
 
@@ -17,7 +18,8 @@ USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
                       [--steps K] [--restarts R] [--mask center|random] [--fraction F] [--factor F]
        genjax interpolate --workdir DIR --out FILE.png|FILE.gif [--mode linear|spherical] [--steps K]
                           [--pairs P] [--seed S] [--encode]
-       genjax translate --workdir DIR --out FILE.png|FILE.npz [--num N]'''
+       genjax translate --workdir DIR --out FILE.png|FILE.npz [--num N]
+       genjax prepare --source SOURCE --out DIR [--config.data.KEY=VALUE ...]   (KEY: split, center_crop, resize, pad_to)'''
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
   translate.add_argument('--workdir', type=_path, required=True)
   translate.add_argument('--out', type=_path, required=True, help='a .png grid (a row per pair) or a .npz')
   translate.add_argument('--num', type=int, default=8, help='held-out pairs')
+  prepare = commands.add_parser('prepare', prog='genjax prepare',
+                                usage='genjax prepare --source SOURCE --out DIR [--no_progress] [--config.data.KEY=VALUE ...]',
+                                help='convert an image source once into array_record files, read as records:DIR')
+  prepare.add_argument('--source', required=True, help='a data source: folder:DIR, tfds:NAME, npz:FILE, digits, ...')
+  prepare.add_argument('--out', type=_path, required=True, help='a new (or empty) folder')
+  prepare.add_argument('--no_progress', action='store_true', help='hide the progress bar')
   return parser
 
 
@@ -138,7 +146,8 @@ def run(argv: list[str], until_exit: bool = False) -> None:
   logs/libraries.log (for the rest of the process if `until_exit`)."""
   args, extra = _parser().parse_known_args(argv)
   _quiet_libraries()
-  with libraries_logged(args.workdir, until_exit):
+  workdir = getattr(args, 'workdir', None)  # `prepare` has none: it writes a data folder, not a run.
+  with libraries_logged(workdir, until_exit) if workdir else contextlib.nullcontext():
     _command(args, extra)
 
 
@@ -154,6 +163,12 @@ def _command(args: argparse.Namespace, extra: list[str]) -> None:
     run_sweep(load_config(args.config, config_overrides(extra)), args.workdir, args.seeds,
               progress=not args.no_progress, options=_metric_options(args),
               report=lambda result: print(format_table(result), flush=True))
+    return
+  if args.command == 'prepare':
+    from genjax.data.prepare import prepare, prepare_config
+    spec = prepare(prepare_config(args.source, config_overrides(extra)), args.out, progress=not args.no_progress)
+    counts = ', '.join(f'{entry["count"]} {split}' for split, entry in spec.splits.items())
+    print(f'{args.out}: {counts} examples of shape {spec.shape} ({spec.dtype}); read it as records:{args.out}')
     return
   if extra:
     raise GenjaxError(f'unrecognized arguments: {" ".join(extra)}')

@@ -375,3 +375,51 @@ def test_semisupervised_aae_workdir_with_model_labelled_data_still_samples(tmp_p
   assert load_workdir_config(str(workdir)).model.labelled_data.source == 'digits'
   assert main(['sample', '--workdir', str(workdir), '--num', '3', '--out', str(tmp_path / 'x.npz')]) == 0
   assert np.load(tmp_path / 'x.npz')['samples'].shape == (3, 8, 8, 1)
+
+
+def _image_folder(folder: pathlib.Path, per_class: int) -> None:
+  """Two class subfolders of `per_class` RGB PNGs, 12x10."""
+  rng = np.random.default_rng(0)
+  for name in ('cats', 'dogs'):
+    (folder / name).mkdir(parents=True)
+    for i in range(per_class):
+      Image.fromarray(rng.integers(0, 256, (12, 10, 3), dtype=np.uint8)).save(folder / name / f'{i}.png')
+
+
+def test_prepare_a_folder_then_train_and_sample_on_the_records(tmp_path, capsys):
+  _image_folder(tmp_path / 'pets', 40)
+  records = tmp_path / 'records'
+  assert main(['prepare', '--source', f'folder:{tmp_path / "pets"}', '--out', str(records), '--no_progress',
+               '--config.data.center_crop=10', '--config.data.resize', '8']) == 0
+  assert capsys.readouterr().out == f'{records}: 80 train examples of shape (8, 8, 3) (uint8); read it as records:{records}\n'
+  workdir = tmp_path / 'run'
+  assert main(['train', '--config', str(CONFIGS / 'dcgan_digits.py'), '--workdir', str(workdir), '--no_progress',
+               *tiny_args('dcgan_digits'), f'--config.data.source=records:{records}', '--config.data.random_flip=true']) == 0
+  assert (workdir / 'samples' / 'step_4.png').is_file() and (workdir / 'checkpoints').is_dir()
+  assert main(['sample', '--workdir', str(workdir), '--num', '5', '--out', str(tmp_path / 's.npz')]) == 0
+  assert np.load(tmp_path / 's.npz')['samples'].shape == (5, 8, 8, 3)
+
+
+@pytest.mark.parametrize('args, message', [
+    (['--out', '{tmp}/r'], 'the following arguments are required: --source'),
+    (['--source', 'digits'], 'the following arguments are required: --out'),
+    (['--source', 'digits', '--out', ''], 'argument --out: an empty path'),
+    (['--source', 'digits', '--out', '{tmp}/r', '--config.steps=3'], 'got --config.steps'),
+    (['--source', 'digits', '--out', '{tmp}/r', '--bogus'], 'unrecognized argument --bogus'),
+    (['--source', 'digits', '--out', '{tmp}/r', '--config.data.resize=big'], "'data.resize' expects int, got 'big'"),
+    (['--source', 'cifar', '--out', '{tmp}/r'], "unknown data source 'cifar'"),
+    (['--source', 'folder:{tmp}/none', '--out', '{tmp}/r'], 'none: no such directory'),
+    (['--source', 'folder:{tmp}/pets', '--out', '{tmp}/r'], 'images of varying size; set data.center_crop'),
+    (['--source', 'digits', '--out', '{tmp}/pets'], 'is not empty; prepare into a new folder'),
+    (['--source', 'records:{tmp}/pets', '--out', '{tmp}/r'], 'no spec.json; make it with genjax prepare'),
+])
+def test_prepare_source_errors_are_one_line_and_exit_2(args, message, tmp_path, capsys):
+  (tmp_path / 'pets').mkdir()
+  Image.fromarray(np.zeros((4, 5), np.uint8)).save(tmp_path / 'pets' / 'a.png')
+  Image.fromarray(np.zeros((6, 5), np.uint8)).save(tmp_path / 'pets' / 'b.png')
+  before = snapshot(tmp_path)
+  code = main(['prepare', *(arg.replace('{tmp}', str(tmp_path)) for arg in args)])
+  err = capsys.readouterr().err
+  assert code == 2 and err.startswith('genjax: error: ') and err.count('\n') == 1, err
+  assert message in err
+  assert snapshot(tmp_path) == before

@@ -44,9 +44,17 @@ def base_config(method: str = '') -> ml_collections.ConfigDict:
           'binarize': False,
           # Per batch: uniform noise of one quantization level (Theis et al. 2016).
           'dequantize': False,
-          # Images: resize to side x side (0 keeps the size), then zero-pad to pad_to (0: none).
+          # A tfds: source's training split, any TFDS split string ('train[:80%]'); '' takes 'train'.
+          # The set's 'test' (else 'validation') split is held out; without one, test_fraction of it.
+          'split': '',
+          # Images, example by example: a centred square crop of side center_crop (CelebA's usual:
+          # 178), then a resize to side x side, then a zero-pad to pad_to (each 0: off).
+          'center_crop': 0,
           'resize': 0,
           'pad_to': 0,
+          # Per batch, with the step's key: mirror each image left-right with probability 1/2
+          # (before binarize or dequantize).
+          'random_flip': False,
           # Fraction of a source without its own test split held out, deterministically.
           'test_fraction': 0.1,
           # Points drawn for a toy source's training set.

@@ -6,6 +6,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import socket
 import tempfile
 import time
@@ -45,7 +46,7 @@ def _is_stale(temporary: pathlib.Path, owner: re.Match | None) -> bool:
 
 
 def remove_stale_temporaries(path: str | os.PathLike[str]) -> None:
-  """Removes the temporaries that killed writes of `path` left beside it (`.NAME.*.tmp`).
+  """Removes the temporaries (files or folders) that killed writes of `path` left beside it (`.NAME.*.tmp`).
 
   A temporary is stale when its owner (`atomic_write` names it) is a process of this host that no
   longer runs, or when it is untouched for `STALE_AFTER_S`: the only test for one whose owner cannot
@@ -59,7 +60,11 @@ def remove_stale_temporaries(path: str | os.PathLike[str]) -> None:
     for temporary in path.parent.iterdir():
       if temporary.name.startswith(prefix) and temporary.name.endswith('.tmp'):
         with contextlib.suppress(OSError):
-          if _is_stale(temporary, _OWNER.fullmatch(temporary.name[len(prefix):-len('.tmp')])):
+          if not _is_stale(temporary, _OWNER.fullmatch(temporary.name[len(prefix):-len('.tmp')])):
+            continue
+          if temporary.is_dir():
+            shutil.rmtree(temporary)
+          else:
             temporary.unlink()
 
 
@@ -85,8 +90,7 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[pathlib.Path]:
   path = pathlib.Path(path)
   if not path.parent.is_dir():
     raise FileNotFoundError(f'No directory {str(path.parent)!r} to write {path.name!r} into.')
-  remove_stale_temporaries(path)
-  tmp = path.with_name(f'.{path.name}.{os.getpid()}@{_host()}.{uuid.uuid4().hex[:8]}.tmp')
+  tmp = _temporary(path)
   try:
     yield tmp
     with open(tmp, 'rb') as f:
@@ -94,6 +98,31 @@ def atomic_write(path: str | os.PathLike[str]) -> Iterator[pathlib.Path]:
     os.replace(tmp, path)
   except BaseException:
     tmp.unlink(missing_ok=True)
+    raise
+
+
+def _temporary(path: pathlib.Path) -> pathlib.Path:
+  """A new temporary's name beside `path`, `.NAME.PID@HOST.RANDOM.tmp`, once the stale ones are gone."""
+  remove_stale_temporaries(path)
+  return path.with_name(f'.{path.name}.{os.getpid()}@{_host()}.{uuid.uuid4().hex[:8]}.tmp')
+
+
+@contextlib.contextmanager
+def atomic_folder(path: str | os.PathLike[str]) -> Iterator[pathlib.Path]:
+  """Yields a new, empty temporary folder beside `path`; on success it becomes `path` in one rename,
+  so a reader, or a crash, never sees a half-filled `path`. `path` must be missing or an empty folder
+  (missing parents are made). If the block raises, the temporary folder is removed and `path` left as
+  it was. Temporaries are named as `atomic_write`'s, and those of killed writes removed the same way.
+  """
+  path = pathlib.Path(path)
+  path.parent.mkdir(parents=True, exist_ok=True)
+  tmp = _temporary(path)
+  tmp.mkdir()
+  try:
+    yield tmp
+    os.replace(tmp, path)
+  except BaseException:
+    shutil.rmtree(tmp, ignore_errors=True)
     raise
 
 

@@ -1,6 +1,5 @@
-"""Image array operations on raw pixels: shape and value checks, resizing, padding."""
+"""Image array operations on raw pixels: shape and value checks (per-example geometry: `geometry`)."""
 import numpy as np
-from PIL import Image
 
 from genjax.errors import GenjaxError
 
@@ -42,27 +41,3 @@ def check_values(x: np.ndarray, levels: int, what: str) -> None:
         + ('' if levels else ' for float images'))
 
 
-def resize(x: np.ndarray, side: int) -> np.ndarray:
-  """Resizes NHWC images to side x side with PIL's bilinear filter (antialiased when shrinking).
-
-  Integer pixels are rounded back to integers, so the data keep their quantization levels.
-  """
-  if x.shape[1:3] == (side, side):
-    return x
-  out = np.empty((x.shape[0], side, side, x.shape[3]), np.float32)
-  for i, image in enumerate(x.astype(np.float32)):
-    for c in range(x.shape[3]):
-      channel = Image.fromarray(image[..., c])
-      out[i, ..., c] = np.asarray(channel.resize((side, side), Image.Resampling.BILINEAR))
-  if np.issubdtype(x.dtype, np.integer):
-    return np.rint(out).astype(x.dtype)
-  return np.clip(out, 0.0, 1.0)
-
-
-def pad(x: np.ndarray, side: int) -> np.ndarray:
-  """Zero-pads NHWC images to side x side, centred; an odd margin puts the extra row/column last."""
-  height, width = x.shape[1:3]
-  if height > side or width > side:
-    raise GenjaxError(f'pad_to {side} is smaller than the {height}x{width} images')
-  top, left = (side - height) // 2, (side - width) // 2
-  return np.pad(x, ((0, 0), (top, side - height - top), (left, side - width - left), (0, 0)))

@@ -1,15 +1,18 @@
-"""From a source's raw arrays to a validated, preprocessed `Dataset`."""
+"""From a source's raw arrays to a validated, preprocessed `Dataset`; an in-memory image source's
+arrays as an `ImageSet`."""
 import ml_collections
 import numpy as np
 
 from genjax.data import images
 from genjax.data.dataset import Arrays, Dataset, RawData
+from genjax.data.example_source import ArraySource, ImageSet
+from genjax.data.geometry import Geometry
 from genjax.data.transforms import check_transform
 from genjax.errors import GenjaxError
 
 # Fixed (not the experiment seed): every experiment holds out the same examples.
 SPLIT_SEED = 0
-# The largest image side data.resize and data.pad_to accept (a 4096² data set is already beyond memory).
+# The largest image side data.center_crop, data.resize and data.pad_to accept.
 MAX_SIDE = 4096
 
 
@@ -17,7 +20,7 @@ def check_config(data_cfg: ml_collections.ConfigDict) -> None:
   """Rejects `data` config values outside their domain."""
   if data_cfg.range not in images.RANGES:
     raise GenjaxError(f'data.range must be one of {sorted(images.RANGES)}, got {data_cfg.range!r}')
-  for key in ('resize', 'pad_to'):
+  for key in ('center_crop', 'resize', 'pad_to'):
     if not 0 <= data_cfg[key] <= MAX_SIDE:
       raise GenjaxError(f'data.{key} must be in [0, {MAX_SIDE}] (0: off), got {data_cfg[key]}')
   if not 0 < data_cfg.test_fraction < 1:
@@ -26,14 +29,20 @@ def check_config(data_cfg: ml_collections.ConfigDict) -> None:
     raise GenjaxError(f'data.toy_size must be >= 1, got {data_cfg.toy_size}')
 
 
-def split(data: Arrays, test_fraction: float, what: str) -> tuple[Arrays, Arrays]:
-  """Holds out round(N * test_fraction) examples, the same ones for every experiment."""
-  n = len(data.x)
+def held_out(n: int, test_fraction: float, what: str) -> tuple[np.ndarray, np.ndarray]:
+  """Sorted indices (train, test) of n examples, round(n * test_fraction) of them held out: the same
+  ones for every experiment, and for a source read in memory or streamed."""
   n_test = round(n * test_fraction)
   if not 0 < n_test < n:
     raise GenjaxError(f'{what}: cannot hold out a test_fraction of {test_fraction} of {n} examples')
   order = np.random.default_rng(SPLIT_SEED).permutation(n)
-  return _take(data, np.sort(order[n_test:])), _take(data, np.sort(order[:n_test]))
+  return np.sort(order[n_test:]), np.sort(order[:n_test])
+
+
+def split(data: Arrays, test_fraction: float, what: str) -> tuple[Arrays, Arrays]:
+  """`data` without and with its `held_out` examples."""
+  train, test = held_out(len(data.x), test_fraction, what)
+  return _take(data, train), _take(data, test)
 
 
 def _take(data: Arrays, idx: np.ndarray) -> Arrays:
@@ -67,13 +76,14 @@ def _with_labels_checked(data: Arrays, num_classes: int | None, what: str) -> Ar
   return Arrays(x, y.astype(np.int32), data.mask)
 
 
-def _num_classes(raw: RawData, train_y: np.ndarray | None, test_y: np.ndarray | None, name: str) -> int:
-  """The source's classes, or max(label) + 1 when it declares none; 0 when unlabelled."""
-  if (train_y is None) != (test_y is None):
+def _num_classes(raw: RawData, labels: list[np.ndarray | None], name: str) -> int:
+  """The source's classes, or max(label) + 1 over its splits' `labels` when it declares none; 0 when
+  unlabelled."""
+  if len({y is None for y in labels}) > 1:
     raise GenjaxError(f'{name}: labels for one split only')
-  if train_y is None:
+  if labels[0] is None:
     return 0
-  return raw.num_classes or int(max(train_y.max(initial=0), test_y.max(initial=0))) + 1
+  return raw.num_classes or max(int(y.max(initial=0)) for y in labels) + 1
 
 
 def _points(x: np.ndarray, what: str) -> np.ndarray:
@@ -84,15 +94,16 @@ def _points(x: np.ndarray, what: str) -> np.ndarray:
   return x.astype(np.float32)
 
 
-def _images(
-    x: np.ndarray, levels: int, data_cfg: ml_collections.ConfigDict, what: str) -> np.ndarray:
-  """Checked, resized and padded NHWC images, in their stored dtype (`Dataset.decode` scales them)."""
+def _checked_images(x: np.ndarray, levels: int, what: str) -> np.ndarray:
   x = images.as_nhwc(x, what)
   images.check_values(x, levels, what)
-  if data_cfg.resize:
-    x = images.resize(x, data_cfg.resize)
-  if data_cfg.pad_to:
-    x = images.pad(x, data_cfg.pad_to)
+  return x
+
+
+def _images(x: np.ndarray, levels: int, data_cfg: ml_collections.ConfigDict, geometry: Geometry,
+            what: str) -> np.ndarray:
+  """Checked NHWC images with the geometry applied, in their stored dtype (`Dataset.decode` scales them)."""
+  x = geometry.images(_checked_images(x, levels, what), what)
   return x if levels else x.astype(np.float32)
 
 
@@ -103,9 +114,9 @@ def _sequences(
   if x.ndim != 5 or data.mask is None or np.shape(data.mask) != x.shape:
     raise GenjaxError(
         f'{what}: sequences of shape {x.shape}, expected [N, T, H, W, C] and a mask of that shape')
-  if data_cfg.resize or data_cfg.pad_to:
-    raise GenjaxError(f'{what}: data.resize and data.pad_to apply to images, not sequences')
-  frames = _images(x.reshape(-1, *x.shape[2:]), levels, data_cfg, what)
+  if data_cfg.center_crop or data_cfg.resize or data_cfg.pad_to or data_cfg.random_flip:
+    raise GenjaxError(f'{what}: data.center_crop, resize, pad_to and random_flip apply to images, not sequences')
+  frames = _images(x.reshape(-1, *x.shape[2:]), levels, data_cfg, Geometry(), what)
   return Arrays(frames.reshape(x.shape), data.y, np.asarray(data.mask, bool))
 
 
@@ -115,26 +126,30 @@ def _frozen(x: np.ndarray | None) -> np.ndarray | None:
   return x
 
 
-def _prepared(
-    data: Arrays, raw: RawData, data_cfg: ml_collections.ConfigDict, what: str) -> Arrays:
+def _prepared(data: Arrays, raw: RawData, data_cfg: ml_collections.ConfigDict, geometry: Geometry,
+              what: str) -> Arrays:
   data = _with_labels_checked(data, raw.num_classes, what)
   if raw.kind == 'image':
-    return Arrays(_images(data.x, raw.levels, data_cfg, what), data.y)
+    return Arrays(_images(data.x, raw.levels, data_cfg, geometry, what), data.y)
   if raw.kind == 'sequence':
     return _sequences(data, raw.levels, data_cfg, what)
   return Arrays(_points(data.x, what), data.y)
 
 
-def preprocess(name: str, raw: RawData, data_cfg: ml_collections.ConfigDict) -> Dataset:
-  """Validates, preprocesses and splits `raw` as `data_cfg` says; `name` labels errors."""
+def preprocess(name: str, raw: RawData, data_cfg: ml_collections.ConfigDict,
+               geometry: Geometry | None = None) -> Dataset:
+  """Validates, preprocesses and splits `raw` as `data_cfg` says; `name` labels errors. Images go
+  through `geometry`, by default the config's (`Geometry()` for images a reader already fitted)."""
   check_transform(data_cfg, raw.levels)
-  if data_cfg.binarize and raw.kind == 'points':
-    raise GenjaxError(f'{name}: data.binarize needs images, this source holds points')
+  geometry = Geometry.of(data_cfg) if geometry is None else geometry
+  for key in ('binarize', 'random_flip'):
+    if data_cfg[key] and raw.kind == 'points':
+      raise GenjaxError(f'{name}: data.{key} needs images, this source holds points')
   if raw.test is None:
-    train, test = split(_prepared(raw.train, raw, data_cfg, name), data_cfg.test_fraction, name)
+    train, test = split(_prepared(raw.train, raw, data_cfg, geometry, name), data_cfg.test_fraction, name)
   else:
-    train = _prepared(raw.train, raw, data_cfg, f'{name} (train)')
-    test = _prepared(raw.test, raw, data_cfg, f'{name} (test)')
+    train = _prepared(raw.train, raw, data_cfg, geometry, f'{name} (train)')
+    test = _prepared(raw.test, raw, data_cfg, geometry, f'{name} (test)')
     if train.x.shape[1:] != test.x.shape[1:]:
       raise GenjaxError(
           f'{name}: train examples of shape {train.x.shape[1:]} but test examples of shape '
@@ -150,8 +165,28 @@ def preprocess(name: str, raw: RawData, data_cfg: ml_collections.ConfigDict) -> 
       train_y=_frozen(train.y),
       test_raw=_frozen(test.x),
       test_y=_frozen(test.y),
-      num_classes=_num_classes(raw, train.y, test.y, name),
+      num_classes=_num_classes(raw, [train.y, test.y], name),
       value_range=value_range,
       levels=raw.levels,
       train_mask=_frozen(train.mask),
       test_mask=_frozen(test.mask))
+
+
+def as_image_set(name: str, raw: RawData) -> ImageSet:
+  """The arrays of an in-memory image source, checked as `preprocess` checks them, as an `ImageSet`:
+  pixels uint8 (float32 for continuous images), labels checked and their classes counted."""
+  if raw.kind != 'image':
+    raise GenjaxError(f'{name}: a {raw.kind} source; only image sources are read example by example')
+  splits = {'train': raw.train} | ({} if raw.test is None else {'test': raw.test})
+  sources = {}
+  for split, arrays in splits.items():
+    what = f'{name} ({split})'
+    checked = _with_labels_checked(arrays, raw.num_classes, what)
+    x = _checked_images(checked.x, raw.levels, what)
+    sources[split] = ArraySource(x.astype(np.uint8 if raw.levels else np.float32, copy=False), checked.y)
+  shapes = {source.images.shape[1:] for source in sources.values()}
+  if len(shapes) > 1:
+    raise GenjaxError(f'{name}: train and test images of shapes {" and ".join(map(str, shapes))}')
+  return ImageSet(name=name, train=sources['train'], test=sources.get('test'), shape=shapes.pop(),
+                  num_classes=_num_classes(raw, [source.labels for source in sources.values()], name),
+                  levels=raw.levels)

@@ -7,14 +7,19 @@ its own devices hold; worker threads (and optionally processes) read and decode 
 import dataclasses
 import functools
 import time
-from collections.abc import Callable, Sequence
 
 import grain
 import jax
+import ml_collections
 import numpy as np
 
 from genjax.core.sharding import batch_sharded
-from genjax.data.dataset import Dataset, decode
+from genjax.data import images
+from genjax.data.dataset import decode
+from genjax.data.example_source import ExampleSource, ImageSet
+from genjax.data.geometry import Geometry
+from genjax.data.preprocess import held_out
+from genjax.data.transforms import check_transform
 from genjax.errors import GenjaxError
 
 # The held-out examples a streamed set reads into memory for pictures and evaluation.
@@ -30,44 +35,36 @@ class StreamOptions:
   workers: int = 0
 
 
-def as_stored(example: dict) -> dict:
-  """The `prepare` of a split whose examples already have the data set's shape."""
-  return example
-
-
 @dataclasses.dataclass(frozen=True, eq=False)
 class StreamedDataset:
-  """A data set described but not loaded: random-access splits of raw examples ({'image': uint8
-  [H, W, C], 'label': int}), read a batch at a time. Its attributes match `Dataset`'s where a trainer
-  reads them; its held-out examples are read into memory on first use (at most HELD_OUT_IN_MEMORY).
-
-  `prepare` turns one example as its split holds it into one of `shape` (crop, resize); it runs in
-  the reading threads."""
+  """An image set described but not loaded: random-access splits of raw examples, read a batch at a
+  time, each example fitted by `geometry` (crop, resize, pad) in the reading threads. Its attributes
+  match `Dataset`'s where a trainer reads them; its held-out examples are read into memory on first
+  use (at most HELD_OUT_IN_MEMORY)."""
   name: str
-  train: Sequence[dict]
-  test: Sequence[dict]
-  shape: tuple[int, ...]
+  train: ExampleSource
+  test: ExampleSource
+  shape: tuple[int, int, int]
   num_classes: int
   value_range: tuple[float, float]
   levels: int
-  prepare: Callable[[dict], dict] = as_stored
-  kind: str = 'image'
-  train_mask = None
-  test_mask = None
+  geometry: Geometry
+  kind = 'image'
+  train_mask = test_mask = None
 
   @classmethod
-  def of(cls, dataset: Dataset) -> 'StreamedDataset':
-    """`dataset`'s arrays served as random-access examples (a set in memory read like one on disk)."""
-    if dataset.kind != 'image':
-      raise GenjaxError(f'{dataset.name}: only images stream ({dataset.kind} do not); use data.pipeline=device')
-    return cls(name=dataset.name, train=ArrayExamples(dataset.train_raw, dataset.train_y),
-               test=ArrayExamples(dataset.test_raw, dataset.test_y), shape=dataset.shape,
-               num_classes=dataset.num_classes, value_range=dataset.value_range, levels=dataset.levels,
-               kind=dataset.kind)
-
-  @property
-  def num_train(self) -> int:
-    return len(self.train)
+  def open(cls, image_set: ImageSet, data_cfg: ml_collections.ConfigDict) -> 'StreamedDataset':
+    """`image_set` as `data_cfg` preprocesses it; without a test split of its own, the examples
+    `held_out` holds out (the ones the device path holds out)."""
+    check_transform(data_cfg, image_set.levels)
+    geometry = Geometry.of(data_cfg)
+    train, test = image_set.train, image_set.test
+    if test is None:
+      train_indices, test_indices = held_out(len(train), data_cfg.test_fraction, image_set.name)
+      train, test = Subset(train, train_indices), Subset(train, test_indices)
+    return cls(name=image_set.name, train=train, test=test, shape=geometry.output_shape(image_set.shape, image_set.name),
+               num_classes=image_set.num_classes, value_range=images.RANGES[data_cfg.range],
+               levels=image_set.levels, geometry=geometry)
 
   @property
   def train_y(self) -> None:
@@ -77,7 +74,7 @@ class StreamedDataset:
   @functools.cached_property
   def _held_out(self) -> dict:
     count = min(len(self.test), HELD_OUT_IN_MEMORY)
-    return read_examples(self.test, range(count), self.prepare, bool(self.num_classes))
+    return read_examples(self.test, range(count), self.geometry, bool(self.num_classes))
 
   @property
   def test_raw(self) -> np.ndarray:
@@ -96,25 +93,25 @@ class StreamedDataset:
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class ArrayExamples:
-  """Arrays in memory as a random-access split of examples."""
-  x: np.ndarray
-  y: np.ndarray | None
+class Subset:
+  """The examples of `source` at `indices`, as a split of their own."""
+  source: ExampleSource
+  indices: np.ndarray
 
   def __len__(self) -> int:
-    return len(self.x)
+    return len(self.indices)
 
   def __getitem__(self, index: int) -> dict:
-    example = {'image': self.x[index]}
-    if self.y is not None:
-      example['label'] = self.y[index]
-    return example
+    return self.source[int(self.indices[index])]
+
+  def __getitems__(self, indices) -> list[dict]:
+    return self.source.__getitems__([int(self.indices[i]) for i in indices])
 
 
-def read_examples(split: Sequence[dict], indices, prepare: Callable[[dict], dict], labelled: bool) -> dict:
-  """{'x': [n, ...] stored dtype, 'y': int32 [n] when labelled} of the examples at `indices`."""
-  examples = [prepare(split[int(i)]) for i in indices]
-  batch = {'x': np.stack([example['image'] for example in examples])}
+def read_examples(split: ExampleSource, indices, geometry: Geometry, labelled: bool) -> dict:
+  """{'x': [n, H, W, C] stored dtype, 'y': int32 [n] when labelled} of the examples at `indices`."""
+  examples = split.__getitems__([int(i) for i in indices])
+  batch = {'x': np.stack([geometry.image(example['image']) for example in examples])}
   if labelled:
     batch['y'] = np.asarray([example['label'] for example in examples], np.int32)
   return batch
@@ -133,15 +130,15 @@ def local_rows(mesh: jax.sharding.Mesh, shape: tuple[int, ...], axis: int) -> sl
 @dataclasses.dataclass(frozen=True)
 class _StepReader:
   """Reads this process's rows of step s's batch (a picklable function of s, for worker processes)."""
-  examples: Sequence[dict]
+  examples: ExampleSource
   shuffle: object  # EpochShuffle, or a sweep's stack of them: anything with indices(step)
   rows: slice
-  prepare: Callable[[dict], dict]
+  geometry: Geometry
   labelled: bool
 
   def __call__(self, step: int) -> dict:
     indices = self.shuffle.indices(step)[..., self.rows]
-    batch = read_examples(self.examples, indices.reshape(-1), self.prepare, self.labelled)
+    batch = read_examples(self.examples, indices.reshape(-1), self.geometry, self.labelled)
     return {name: array.reshape(*indices.shape, *array.shape[1:]) for name, array in batch.items()}
 
 
@@ -157,7 +154,7 @@ class StreamedBatches:
     self._batch_axis = len(self._shape) - 1
     self._mesh, self._end_step, self._options = mesh, end_step, options
     self._read = _StepReader(data.train, shuffle, local_rows(mesh, self._shape, self._batch_axis),
-                             data.prepare, bool(data.num_classes))
+                             data.geometry, bool(data.num_classes))
     self._iterator, self._next_step = None, None
     self.wait_seconds = 0.0
 

@@ -1,8 +1,11 @@
 """The training data of a run, on the devices whole or streamed, as `data.pipeline` chooses."""
+import math
+
 import ml_collections
 
 from genjax.data.dataset import Dataset
-from genjax.data.sources import load_dataset
+from genjax.data.example_source import ImageSet
+from genjax.data.sources import READ_ON_ACCESS, load_dataset, load_image_set, open_image_set
 from genjax.data.stream import StreamedDataset, StreamOptions
 from genjax.errors import GenjaxError, check_choice
 
@@ -11,13 +14,25 @@ PIPELINES = ('auto', 'device', 'stream')
 
 def open_training_data(data_cfg: ml_collections.ConfigDict) -> Dataset | StreamedDataset:
   """The data set of `data_cfg`: a `Dataset` held in memory and put on the devices whole, or a
-  `StreamedDataset` read a batch at a time."""
+  `StreamedDataset` read a batch at a time. 'auto' streams a READ_ON_ACCESS image set whose stored
+  training examples exceed data.device_budget_gb."""
   check_choice('data.pipeline', data_cfg.pipeline, PIPELINES)
   if not data_cfg.device_budget_gb > 0:
     raise GenjaxError(f'data.device_budget_gb must be positive, got {data_cfg.device_budget_gb}')
   stream_options(data_cfg)
-  dataset = load_dataset(data_cfg)
-  return StreamedDataset.of(dataset) if data_cfg.pipeline == 'stream' else dataset
+  kind = data_cfg.source.partition(':')[0]
+  if data_cfg.pipeline == 'device' or (data_cfg.pipeline == 'auto' and kind not in READ_ON_ACCESS):
+    return load_dataset(data_cfg)
+  image_set = open_image_set(data_cfg)
+  if data_cfg.pipeline == 'auto' and stored_gb(image_set, data_cfg) <= data_cfg.device_budget_gb:
+    return load_image_set(image_set, data_cfg)
+  return StreamedDataset.open(image_set, data_cfg)
+
+
+def stored_gb(image_set: ImageSet, data_cfg: ml_collections.ConfigDict) -> float:
+  """The size of `image_set`'s training examples once fitted, as the device path would store them."""
+  streamed = StreamedDataset.open(image_set, data_cfg)
+  return len(streamed.train) * math.prod(streamed.shape) * image_set.dtype.itemsize / 1e9
 
 
 def stream_options(data_cfg: ml_collections.ConfigDict) -> StreamOptions:

@@ -3,6 +3,7 @@ import jax
 import jax.numpy as jnp
 import ml_collections
 
+from genjax.core.rng import streams
 from genjax.errors import GenjaxError
 
 
@@ -16,15 +17,27 @@ def check_transform(data_cfg: ml_collections.ConfigDict, levels: int) -> None:
     raise GenjaxError('data.dequantize needs integer pixels; this data is continuous')
 
 
+def random_flip(x: jax.Array, key: jax.Array) -> jax.Array:
+  """Each image of `x` [..., H, W, C] mirrored left-right (its W axis reversed) with probability 1/2,
+  independently, as `key` draws; jittable."""
+  flipped = jax.random.bernoulli(key, 0.5, x.shape[:-3])
+  return jnp.where(flipped[..., None, None, None], jnp.flip(x, axis=-2), x)
+
+
 def batch_transform(
     x: jax.Array,
     key: jax.Array,
     data_cfg: ml_collections.ConfigDict,
     dataset_levels: int,
     value_range: tuple[float, float],
+    augment: bool = True,
 ) -> jax.Array:
   """Applies the configured per-batch transform to a preprocessed batch; jittable.
 
+  - `random_flip` (with `augment`): `random_flip`, first. A flip is an exact permutation of the
+    stored pixels, so they stay on the quantization grid that dequantize reads; the noise below is
+    i.i.d. per pixel, so either order gives the same distribution, and last it is what the
+    likelihood sees. With the flip off, the noise is drawn from `key` itself, as before flips existed.
   - `binarize`: dynamic binarization, x ~ Bernoulli(x), for x in [0, 1].
   - `dequantize`: uniform dequantization (Theis et al. 2016, "A note on the evaluation of
     generative models"): level v becomes (v + u) / levels with u ~ U[0, 1), mapped into
@@ -37,11 +50,15 @@ def batch_transform(
     data_cfg: the `data` config; its flags are read at trace time.
     dataset_levels: `Dataset.levels`.
     value_range: `Dataset.value_range`.
+    augment: False leaves out the augmentation (evaluation transforms held-out data without it).
 
   Returns:
     The transformed batch, with the shape and dtype of `x`.
   """
   check_transform(data_cfg, dataset_levels)
+  if augment and data_cfg.random_flip:
+    flip_key, key = streams(key, 'flip', 'pixels')
+    x = random_flip(x, flip_key)
   if data_cfg.binarize:
     return jax.random.bernoulli(key, x).astype(x.dtype)
   if data_cfg.dequantize:

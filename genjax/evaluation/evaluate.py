@@ -182,7 +182,7 @@ def _nll(context: _Context) -> list[dict]:
   spec, data_cfg = context.spec, context.data_cfg
   # One fixed draw of the transform: a stochastically binarized test set, as Burda et al. 2016 score.
   x = batch_transform(jnp.asarray(context.dataset.test_x), jax.random.fold_in(context.key, 2), data_cfg,
-                      spec.levels, spec.value_range)
+                      spec.levels, spec.value_range, augment=False)
   result = metrics.evaluate_likelihood(context.method, params, x, jax.random.fold_in(context.key, 1),
                                        context.options.iwae_samples, batch_size=100,
                                        levels=spec.levels if data_cfg.dequantize else 0)

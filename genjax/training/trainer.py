@@ -104,7 +104,7 @@ class Trainer:
     self.mesh = sharding.data_mesh()
     check_batch_size(config.batch_size, self.mesh.devices.size, self.method)
     streamed = isinstance(self.dataset, StreamedDataset)
-    num_train = self.dataset.num_train if streamed else len(self.dataset.train_raw)
+    num_train = len(self.dataset.train if streamed else self.dataset.train_raw)
     self.shuffle = self._shuffle(num_train, config.batch_size, self.method.batches_per_step)
     self.resident = {} if streamed else device_arrays(
         self.dataset.train_raw, self.dataset.train_y, sharding.replicated(self.mesh), mask=self.dataset.train_mask)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from genjax.core.files import STALE_AFTER_S, atomic_write, check_target, write_json_atomic, writing
+from genjax.core.files import STALE_AFTER_S, atomic_folder, atomic_write, check_target, write_json_atomic, writing
 from genjax.errors import GenjaxError
 from tests.conftest import killed_write
 
@@ -98,6 +98,30 @@ def test_temporaries_whose_owner_cannot_be_asked_are_stale_once_untouched_for_an
     os.utime(temporary, (time.time() - STALE_AFTER_S - 100,) * 2)
   write_json_atomic(path, 2)
   assert sorted(p.name for p in tmp_path.iterdir()) == [other_file.name, 'out.txt']
+
+
+def test_atomic_folder_appears_whole_or_not_at_all(tmp_path):
+  path = tmp_path / 'parent' / 'set'
+  with atomic_folder(path) as tmp:
+    assert tmp.parent == path.parent and tmp.name.startswith('.set.') and not path.exists()
+    (tmp / 'part').write_text('1')
+  assert [p.name for p in path.parent.iterdir()] == ['set'] and (path / 'part').read_text() == '1'
+  with pytest.raises(RuntimeError, match='crash'):
+    with atomic_folder(tmp_path / 'other') as tmp:
+      (tmp / 'part').write_text('half')
+      raise RuntimeError('crash')
+  assert sorted(p.name for p in tmp_path.iterdir()) == ['parent']
+
+
+def test_atomic_folder_fills_an_empty_folder_and_clears_a_killed_ones_temporary(tmp_path):
+  path = tmp_path / 'set'
+  path.mkdir()
+  stale = tmp_path / '.set.999999999@elsewhere.0123abcd.tmp'  # another host's, untouched for long
+  (stale / 'half').mkdir(parents=True)
+  os.utime(stale, (time.time() - STALE_AFTER_S - 100,) * 2)
+  with atomic_folder(path) as tmp:
+    (tmp / 'part').write_text('1')
+  assert [p.name for p in tmp_path.iterdir()] == ['set'] and [p.name for p in path.iterdir()] == ['part']
 
 
 def test_check_target_accepts_writable_paths_and_makes_nothing(tmp_path):

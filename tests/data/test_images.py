@@ -1,4 +1,4 @@
-"""Image preprocessing properties: decoding stored pixels to a range, resizing, padding."""
+"""Image preprocessing properties: decoding stored pixels to a range, and padding as a loaded data set shows it."""
 import jax
 import numpy as np
 import pytest
@@ -7,7 +7,6 @@ from hypothesis.extra import numpy as hnp
 
 from genjax.data import images, load_dataset
 from genjax.data.dataset import decode
-from genjax.errors import GenjaxError
 
 _SETTINGS = settings(max_examples=25, deadline=None)
 _uint8_images = hnp.arrays(
@@ -25,43 +24,6 @@ def test_decode_maps_levels_affinely_into_the_range_and_the_device_gives_the_sam
   np.testing.assert_allclose((y - low) / (high - low) * 255, x, atol=1e-4)
   on_device = jax.jit(lambda raw: decode(raw, 'image', 256, (low, high)))(x)
   np.testing.assert_array_equal(np.asarray(on_device), y)  # bit for bit: the table, not a division
-
-
-@_SETTINGS
-@given(_uint8_images, st.integers(1, 12))
-def test_resize_keeps_quantization_and_bounds(x, side):
-  y = images.resize(x, side)
-  assert y.shape == (x.shape[0], side, side, x.shape[3]) and y.dtype == np.uint8
-  assert x.min() <= y.min() and y.max() <= x.max()
-
-
-@_SETTINGS
-@given(hnp.arrays(np.float32, (2, 5, 7, 1), elements=st.floats(0, 1, width=32)), st.integers(1, 12))
-def test_resize_of_float_images_stays_in_unit_range(x, side):
-  y = images.resize(x, side)
-  assert y.shape == (2, side, side, 1) and 0 <= y.min() and y.max() <= 1
-
-
-def test_resize_of_a_constant_image_is_constant():
-  np.testing.assert_array_equal(images.resize(np.full((1, 8, 8, 1), 77, np.uint8), 5), 77)
-
-
-@_SETTINGS
-@given(_uint8_images, st.integers(0, 5), st.integers(0, 5))
-def test_pad_centres_the_image_on_zeros(x, extra_h, extra_w):
-  height, width = x.shape[1:3]
-  side = max(height + extra_h, width + extra_w)
-  y = images.pad(x, side)
-  top, left = (side - height) // 2, (side - width) // 2
-  assert y.shape == (x.shape[0], side, side, x.shape[3])
-  np.testing.assert_array_equal(y[:, top:top + height, left:left + width], x)
-  assert y.astype(int).sum() == x.astype(int).sum()
-  assert abs((side - height - top) - top) <= 1 and abs((side - width - left) - left) <= 1
-
-
-def test_pad_smaller_than_the_image_is_an_error():
-  with pytest.raises(GenjaxError, match='smaller'):
-    images.pad(np.zeros((1, 8, 8, 1)), 7)
 
 
 @pytest.mark.parametrize('value_range, low', [('unit', 0.0), ('signed', -1.0)])

@@ -74,6 +74,8 @@ def test_unknown_sources_list_the_known_ones(data_cfg, source):
     ({'range': 'zero_one'}, 'data.range'),
     ({'resize': -1}, 'data.resize'),
     ({'pad_to': -4}, 'data.pad_to'),
+    ({'center_crop': 5000}, 'data.center_crop must be in'),
+    ({'center_crop': 9}, 'data.center_crop 9 is larger than a 8x8 image'),
     ({'test_fraction': 0.0}, 'test_fraction'),
     ({'test_fraction': 1.0}, 'test_fraction'),
     ({'toy_size': 0}, 'toy_size'),

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from genjax.core import sharding
-from genjax.data import load_dataset
+from genjax.data import load_dataset, open_image_set
 from genjax.data.pipeline import EpochShuffle
 from genjax.data.stream import StreamedBatches, StreamedDataset, StreamOptions, local_rows
 from genjax.errors import GenjaxError
@@ -36,8 +36,9 @@ def test_device_path_holds_the_pixels_in_their_stored_dtype(tmp_path):
 
 
 def test_batches_are_each_steps_shuffled_examples_from_any_start(data_cfg):
-  dataset = load_dataset(data_cfg(source='digits'))
-  streamed = StreamedDataset.of(dataset)
+  cfg = data_cfg(source='digits')
+  dataset, streamed = load_dataset(cfg), StreamedDataset.open(open_image_set(cfg), cfg)
+  np.testing.assert_array_equal(streamed.test_raw, dataset.test_raw)  # The same held-out examples.
   shuffle = EpochShuffle(len(dataset.train_raw), 32, seed=3, batches=2)
   mesh = sharding.data_mesh()
   batches = StreamedBatches(streamed, shuffle, mesh, end_step=60, options=StreamOptions(threads=2, prefetch_steps=2))
@@ -58,9 +59,9 @@ def test_one_process_reads_every_row_of_the_batch():
   assert local_rows(mesh, (2, 48), axis=1) == slice(0, 48)
 
 
-def test_only_images_stream(data_cfg):
-  with pytest.raises(GenjaxError, match='only images stream'):
-    StreamedDataset.of(load_dataset(data_cfg(source='toy:ring8', toy_size=200)))
+def test_only_images_stream(tmp_path):
+  with pytest.raises(GenjaxError, match='only image sources are read example by example'):
+    Trainer(tiny_config('gan_ring8', 'data.pipeline=stream'), str(tmp_path), progress=False)
 
 
 @pytest.mark.parametrize('key, value, message', [

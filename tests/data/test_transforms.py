@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from genjax.data import batch_transform
+from genjax.data.transforms import random_flip
 from genjax.errors import GenjaxError
 
 
@@ -54,3 +55,33 @@ def test_identity_when_both_off(data_cfg):
 def test_invalid_combinations(data_cfg, overrides, levels, problem):
   with pytest.raises(GenjaxError, match=problem):
     batch_transform(jnp.zeros(3), jax.random.key(0), data_cfg(**overrides), levels, (0.0, 1.0))
+
+
+def test_random_flip_mirrors_exactly_the_width_axis_of_about_half_the_images():
+  x = jnp.asarray(np.random.default_rng(2).random((2, 200, 5, 7, 3)), jnp.float32)  # [n, B, H, W, C]
+  flipped = np.asarray(jax.jit(random_flip)(x, jax.random.key(0)))
+  mirrored = np.all(flipped == np.asarray(x)[..., ::-1, :], axis=(2, 3, 4))
+  kept = np.all(flipped == np.asarray(x), axis=(2, 3, 4))
+  assert np.all(mirrored ^ kept)  # each image is itself or its left-right mirror, never anything else
+  assert 0.4 < mirrored.mean() < 0.6 and 0 < mirrored[0].sum() and 0 < mirrored[1].sum()
+  np.testing.assert_array_equal(flipped, np.asarray(random_flip(x, jax.random.key(0))))  # same key, same flips
+  assert not np.array_equal(flipped, np.asarray(random_flip(x, jax.random.key(1))))
+
+
+def test_random_flip_in_the_batch_transform_comes_before_binarize_and_is_off_for_evaluation(data_cfg):
+  x = jnp.asarray(np.random.default_rng(3).random((64, 4, 6, 1)).round(), jnp.float32)  # binarize keeps 0/1 pixels
+  transform = _jitted(data_cfg(binarize=True, random_flip=True), 256, (0.0, 1.0))
+  out = np.asarray(transform(x, jax.random.key(5)))
+  flips = np.all(out == np.asarray(x)[:, :, ::-1], axis=(1, 2, 3)) & ~np.all(out == np.asarray(x), axis=(1, 2, 3))
+  assert np.all(np.all(out == np.asarray(x), axis=(1, 2, 3)) | flips) and flips.any()
+  assert batch_transform(x, jax.random.key(5), data_cfg(random_flip=True), 256, (0.0, 1.0), augment=False) is x
+  off = _jitted(data_cfg(binarize=True), 256, (0.0, 1.0))
+  soft = jnp.full((8, 4, 6, 1), 0.5, jnp.float32)
+  np.testing.assert_array_equal(off(soft, jax.random.key(7)),  # without the flip, binarize draws from the key itself
+                                jax.random.bernoulli(jax.random.key(7), soft).astype(jnp.float32))
+
+
+def test_random_flip_needs_images(data_cfg):
+  from genjax.data import load_dataset  # pylint: disable=import-outside-toplevel
+  with pytest.raises(GenjaxError, match='data.random_flip needs images'):
+    load_dataset(data_cfg(source='toy:ring8', toy_size=100, random_flip=True))
