@@ -30,7 +30,6 @@ from genjax.data import load_dataset
 from genjax.evaluation.evaluate import map_in_chunks
 from genjax.runs.directory import load_run_config
 from genjax.runs.latest import load_latest
-from variant_study import ROOT
 
 ROWS = (
     Row('AE', 'ae_mnist', 10_000),

@@ -22,7 +22,6 @@ import sys
 from autoencoder_table import Row, config_workdir, table_arguments, train
 from genjax.core.files import atomic_write, write_json_atomic
 from genjax.tools.restore import restore_command
-from variant_study import ROOT
 
 GRAY_TASKS = (('inpaint, centre half missing', dict(task='inpaint', mask='center')),
               ('inpaint, 50% random pixels missing', dict(task='inpaint', mask='random', fraction=0.5)),
