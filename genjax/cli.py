@@ -1,4 +1,4 @@
-"""`genjax train|sample|eval|sweep|latents|restore|interpolate|translate|prepare`: the command line. Logic lives in importable modules; this parses."""
+"""`genjax train|sample|eval|stats|sweep|latents|restore|interpolate|translate|prepare`: the command line. Logic lives in importable modules; this parses."""
 import argparse
 import contextlib
 import logging
@@ -11,7 +11,9 @@ from genjax.runs.library_log import libraries_logged
 USAGE = '''genjax train --config FILE --workdir DIR [--config.KEY=VALUE ...]
        genjax sample --workdir DIR --num N --out FILE.png|FILE.npz [--seed S] [--label K]
        genjax eval --workdir DIR [--metrics fid,kid,is,prdc,modes,nll,parzen,accuracy,label_accuracy,
-                                        cycle_error,translation_accuracy] [--num_samples N]
+                                        cycle_error,translation_accuracy] [--num_samples N] [--reference FILE.npz]
+       genjax stats --source SOURCE --out FILE.npz [--split train|test] [--inception_weights PATH | --classifier DIR]
+                    [--num N] [--config.data.KEY=VALUE ...]
        genjax sweep --config FILE --seeds S --workdir DIR [--metrics ...] [--config.KEY=VALUE ...]
        genjax latents --workdir DIR --out DIR [--num N] [--seed S]
        genjax restore --workdir DIR --task inpaint|superres|colorize --out DIR [--num N] [--seed S]
@@ -61,6 +63,17 @@ def _parser() -> argparse.ArgumentParser:
   evaluate.add_argument('--workdir', type=_path, required=True)
   evaluate.add_argument('--seed', type=_seed, default=0)
   _add_metric_options(evaluate)
+  evaluate.add_argument('--reference', type=_path, default=None,
+                        help="FID's real side: a `genjax stats` or pytorch-fid .npz (mu, sigma)")
+  stats = commands.add_parser('stats', prog='genjax stats',
+                              help="the mean and covariance of a data set's features (FID's real side) as an .npz")
+  stats.add_argument('--source', required=True, help='a data source, as config key data.source takes')
+  stats.add_argument('--out', type=_path, required=True, help='the .npz to write (mu and sigma, as pytorch-fid)')
+  stats.add_argument('--split', default='test', help='train, or test: the held-out split genjax eval compares with')
+  extractor = stats.add_mutually_exclusive_group()
+  extractor.add_argument('--classifier', default='', help='a classifier run: features for images')
+  extractor.add_argument('--inception_weights', default='', help='InceptionV3 .npz (docs/inception.md)')
+  stats.add_argument('--num', type=int, default=0, help='the first N examples of the split; default all')
   sweep = commands.add_parser('sweep', prog='genjax sweep',
                               help='train seeds config.seed + i, i < S, as one program, then measure each')
   sweep.add_argument('--config', type=_path, required=True, help='a config file defining get_config()')
@@ -143,10 +156,10 @@ def config_overrides(extra: list[str]) -> list[str]:
 
 def run(argv: list[str], until_exit: bool = False) -> None:
   """Runs the command line `argv`, what library threads report going to its workdir's
-  logs/libraries.log (for the rest of the process if `until_exit`)."""
+  logs/libraries.log (for the rest of the process if `until_exit`; `stats` has no workdir)."""
   args, extra = _parser().parse_known_args(argv)
   _quiet_libraries()
-  workdir = getattr(args, 'workdir', None)  # `prepare` has none: it writes a data folder, not a run.
+  workdir = getattr(args, 'workdir', None)  # `prepare` and `stats` have none: they write data files, not a run.
   with libraries_logged(workdir, until_exit) if workdir else contextlib.nullcontext():
     _command(args, extra)
 
@@ -169,6 +182,14 @@ def _command(args: argparse.Namespace, extra: list[str]) -> None:
     spec = prepare(prepare_config(args.source, config_overrides(extra)), args.out, progress=not args.no_progress)
     counts = ', '.join(f'{entry["count"]} {split}' for split, entry in spec.splits.items())
     print(f'{args.out}: {counts} examples of shape {spec.shape} ({spec.dtype}); read it as records:{args.out}')
+    return
+  if args.command == 'stats':
+    from genjax.config import data_config
+    from genjax.evaluation.reference_stats import stats_command
+    stats = stats_command(data_config('stats', args.source, config_overrides(extra)), args.out, args.split, args.num,
+                          args.classifier, args.inception_weights)
+    print(f"{args.out}: mu and sigma of {stats['num_examples']} {stats['extractor']} features of the {args.split} "
+          f'split of {args.source}')
     return
   if extra:
     raise GenjaxError(f'unrecognized arguments: {" ".join(extra)}')
@@ -194,7 +215,7 @@ def _command(args: argparse.Namespace, extra: list[str]) -> None:
   else:
     from genjax.evaluation import evaluate
     evaluate.evaluate(args.workdir, _metric_options(args, args.seed),
-                      report=lambda rows: print(evaluate.format_table(rows), flush=True))
+                      report=lambda rows: print(evaluate.format_table(rows), flush=True), reference=args.reference)
 
 
 def _quiet_libraries() -> None:

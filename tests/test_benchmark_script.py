@@ -1,4 +1,4 @@
-"""scripts/benchmark.py end to end in its quick mode, genjax only (the test venv has no PyTorch)."""
+"""scripts/benchmark.py end to end in its quick mode, genjax only (no PyTorch loop measured)."""
 import json
 import pathlib
 import subprocess

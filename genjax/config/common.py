@@ -1,9 +1,11 @@
 """The keys every experiment has, with their defaults, and their checks; a player's optimizer
 settings; `base_config(method)` fills in a method's own model keys and one optimizer per player."""
 import copy
+from collections.abc import Collection, Sequence
 
 import ml_collections
 
+from genjax.config.overrides import apply_override
 from genjax.core import distributed
 from genjax.errors import GenjaxError, check_seed
 
@@ -129,3 +131,18 @@ def validate_common(config: ml_collections.ConfigDict) -> None:
   if config.compute_dtype not in COMPUTE_DTYPES:
     raise GenjaxError(f"config key compute_dtype must be one of {', '.join(COMPUTE_DTYPES)}, "
                       f'got {config.compute_dtype!r}')
+
+
+def data_config(command: str, source: str, overrides: Sequence[str],
+                keys: Collection[str] | None = None) -> ml_collections.ConfigDict:
+  """The `data` config of a data command (`genjax prepare`, `genjax stats`): the defaults with
+  `source` and the command line's `data.KEY=VALUE` `overrides`, of `keys` only when given."""
+  config = base_config()
+  config.data.source = source
+  for override in overrides:
+    key = override.partition('=')[0].removeprefix('data.')
+    if not override.startswith('data.') or (keys is not None and key not in keys):
+      allowed = f'for KEY in {", ".join(keys)} (what it stores; the rest applies when reading)' if keys else 'overrides only'
+      raise GenjaxError(f'genjax {command} takes --config.data.KEY=VALUE {allowed}, got --config.{override}')
+    apply_override(config, override)
+  return config.data

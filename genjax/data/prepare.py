@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import ml_collections
 import tqdm
 
-from genjax.config import apply_override, base_config
+from genjax.config import data_config
 from genjax.core.files import atomic_folder, check_target, write_json_atomic
 from genjax.data import records
 from genjax.data.example_source import fitted_examples
@@ -30,15 +30,7 @@ PREPARE_KEYS = ('split', 'center_crop', 'resize', 'pad_to')
 def prepare_config(source: str, overrides: Sequence[str]) -> ml_collections.ConfigDict:
   """The data config of `genjax prepare --source SOURCE` with `data.KEY=VALUE` `overrides` of
   `PREPARE_KEYS`."""
-  config = base_config()
-  config.data.source = source
-  for override in overrides:
-    key = override.partition('=')[0]
-    if key.removeprefix('data.') not in PREPARE_KEYS or not key.startswith('data.'):
-      raise GenjaxError(f'genjax prepare takes --config.data.KEY=VALUE for KEY in {", ".join(PREPARE_KEYS)} '
-                        f'(what it stores; the rest applies when reading), got --config.{key}')
-    apply_override(config, override)
-  return config.data
+  return data_config('prepare', source, overrides, PREPARE_KEYS)
 
 
 def _checked_out(out: str) -> pathlib.Path:

@@ -20,7 +20,8 @@ from genjax.data import batch_transform, load_dataset, load_domains
 from genjax.data.stacked import channel_labels
 from genjax.data.toy import MIXTURES
 from genjax.errors import GenjaxError
-from genjax.evaluation.features import ClassifierFeatures
+from genjax.evaluation.features import ClassifierFeatures, make_extractor
+from genjax.evaluation.reference_stats import ReferenceStats, feature_dim, load_reference_stats
 from genjax.methods.base import ClassConditional, LikelihoodBound, Sampler, Translator
 from genjax.methods.classifier import Classifier
 from genjax.runs.directory import load_run_config
@@ -63,14 +64,22 @@ def default_metrics(method, dataset, extractor) -> tuple[str, ...]:
 
 
 def evaluate(workdir: str, options: Options,
-             report: Callable[[list[dict]], None] = lambda rows: None) -> list[dict]:
+             report: Callable[[list[dict]], None] = lambda rows: None, reference: str | None = None) -> list[dict]:
   """The metric rows of the run's newest checkpoint, written to DIR/eval.json (checked writable
-  before the measuring). `report` gets them before the write: a write that fails late loses none."""
+  before the measuring). `report` gets them before the write: a write that fails late loses none.
+  `reference`, a `genjax stats` (or pytorch-fid) .npz, is FID's real side in place of the held-out
+  split's features; it is checked before any work."""
   config = load_run_config(workdir)
   target = check_target(pathlib.Path(workdir) / 'eval.json')
   method, state, spec, step = load_latest(workdir)
   dataset = load_dataset(config.data)
-  rows = measure(method, state, spec, dataset, make_extractor(options, spec), options, config.data)
+  extractor = make_extractor(spec, options.classifier, options.inception_weights)
+  stats = None
+  if reference:
+    if 'fid' not in metric_names(options, method, dataset, extractor):
+      raise GenjaxError('--reference is the real side of fid, which is not among the metrics')
+    stats = load_reference_stats(reference, feature_dim(extractor, spec))
+  rows = measure(method, state, spec, dataset, extractor, options, config.data, stats)
   rows = [dict(row, step=step, seed=options.seed) for row in rows]
   report(rows)
   with writing(target):
@@ -98,17 +107,18 @@ def metric_names(options: Options, method, dataset, extractor) -> tuple[str, ...
 
 
 def measure(method, state, spec, dataset, extractor, options: Options,
-            data_cfg: ml_collections.ConfigDict) -> list[dict]:
+            data_cfg: ml_collections.ConfigDict, reference: ReferenceStats | None = None) -> list[dict]:
   """The metric rows of a trained state; its samples are drawn with the key of `options.seed`.
   `data_cfg` (the run's config.data) says how the model saw its data: the likelihood is scored on
-  the held-out split under the same per-batch transform (e.g. binarized as in training)."""
+  the held-out split under the same per-batch transform (e.g. binarized as in training). FID
+  compares with `reference`'s statistics where given, else with the held-out split's."""
   names = metric_names(options, method, dataset, extractor)
   key = jax.random.key(options.seed)
   samples = None
   if isinstance(method, Sampler):
     num = options.num_samples or (2500 if spec.kind == 'points' else 10_000)
     samples = draw_samples(method, state, jax.random.fold_in(key, 0), num)
-  context = _Context(method, state, spec, dataset, samples, extractor, key, options, data_cfg)
+  context = _Context(method, state, spec, dataset, samples, extractor, key, options, data_cfg, reference)
   return [row for name in names for row in _METRICS[name](context)]
 
 
@@ -131,6 +141,7 @@ class _Context:
   key: jax.Array
   options: Options
   data_cfg: ml_collections.ConfigDict | None
+  reference: ReferenceStats | None = None
 
   def require(self, metric: str, *, samples: bool = False, extractor: bool = False) -> None:
     if samples and self.samples is None:
@@ -139,14 +150,19 @@ class _Context:
       raise GenjaxError(f'{metric} on images needs features: pass --classifier DIR (a classifier run) '
                         'or --inception_weights PATH')
 
+  def _features(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """(features, probs) of `x`; raw coordinates (and no probs) for points."""
+    return (x, None) if self.spec.kind == 'points' else self.extractor(x, self.spec.value_range)
+
   @functools.cached_property
-  def features(self) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """(features, probs) of the held-out data and of the samples, extracted once; raw
-    coordinates for points."""
-    if self.spec.kind == 'points':
-      return (self.dataset.test_x, None), (self.samples, None)
-    value_range = self.spec.value_range
-    return self.extractor(self.dataset.test_x, value_range), self.extractor(self.samples, value_range)
+  def real(self) -> tuple[np.ndarray, np.ndarray | None]:
+    """(features, probs) of the held-out data, extracted once."""
+    return self._features(self.dataset.test_x)
+
+  @functools.cached_property
+  def generated(self) -> tuple[np.ndarray, np.ndarray | None]:
+    """(features, probs) of the samples, extracted once."""
+    return self._features(self.samples)
 
   @property
   def extractor_name(self) -> str:
@@ -198,7 +214,7 @@ def _modes(context: _Context) -> list[dict]:
   name = context.dataset.name
   if name.startswith('stacked:'):
     context.require('modes', extractor=True)
-    _, (_, probs) = context.features
+    _, probs = context.generated
     result = metrics.stacked_mode_metrics(channel_labels(probs.argmax(-1)))
     return [_row(metric, value, context, features=context.extractor_name) for metric, value in result.items()]
   mixture = MIXTURES.get(name.removeprefix('toy:'))
@@ -210,13 +226,19 @@ def _modes(context: _Context) -> list[dict]:
 
 def _fid(context: _Context) -> list[dict]:
   context.require('fid', samples=True, extractor=True)
-  (real, _), (fake, _) = context.features
-  return [_row('fid', metrics.fid_from_features(real, fake), context, features=context.extractor_name)]
+  reference = context.reference
+  if reference is None:
+    mu, sigma = metrics.gaussian_statistics(context.real[0])
+  else:
+    mu, sigma = reference.mu, reference.sigma
+  value = metrics.frechet_distance(mu, sigma, *metrics.gaussian_statistics(context.generated[0]))
+  features = context.extractor_name + (f'; reference {reference.path}' if reference else '')
+  return [_row('fid', value, context, features=features)]
 
 
 def _kid(context: _Context) -> list[dict]:
   context.require('kid', samples=True, extractor=True)
-  (real, _), (fake, _) = context.features
+  (real, _), (fake, _) = context.real, context.generated
   mean, std = metrics.kernel_inception_distance(real, fake, subset_size=min(1000, len(real), len(fake)),
                                                 seed=context.options.seed)
   return [_row('kid', mean, context, std=std, features=context.extractor_name)]
@@ -226,14 +248,14 @@ def _inception_score(context: _Context) -> list[dict]:
   context.require('is', samples=True, extractor=True)
   if context.spec.kind == 'points':
     raise GenjaxError('is needs class probabilities: not defined for 2-D points')
-  _, (_, probs) = context.features
+  _, probs = context.generated
   mean, std = metrics.inception_score(probs)
   return [_row('is', mean, context, std=std, features=context.extractor_name)]
 
 
 def _prdc(context: _Context) -> list[dict]:
   context.require('prdc', samples=True, extractor=True)
-  (real, _), (fake, _) = context.features
+  (real, _), (fake, _) = context.real, context.generated
   values = (*metrics.precision_recall(real, fake), *metrics.density_coverage(real, fake))
   return [_row(name, value, context, features=context.extractor_name)
           for name, value in zip(('precision', 'recall', 'density', 'coverage'), values)]
@@ -327,18 +349,6 @@ _METRICS = {'accuracy': _accuracy, 'nll': _nll, 'modes': _modes, 'fid': _fid, 'k
             'is': _inception_score, 'prdc': _prdc, 'parzen': _parzen,
             'label_accuracy': _label_accuracy, 'cycle_error': _cycle_error,
             'translation_accuracy': _translation_accuracy}
-
-
-def make_extractor(options: Options, spec):
-  """The feature extractor `options` name (a classifier run or InceptionV3), or None."""
-  if options.classifier:
-    extractor = ClassifierFeatures(options.classifier)
-  elif options.inception_weights:
-    extractor = metrics.InceptionFeatures(options.inception_weights)
-  else:
-    return None
-  extractor.check(spec)
-  return extractor
 
 
 def format_table(rows: list[dict]) -> str:

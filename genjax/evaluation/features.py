@@ -7,8 +7,22 @@ import numpy as np
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods.classifier import Classifier
+from genjax.metrics.inception_features import InceptionFeatures
 
 BATCH = 500
+
+
+def make_extractor(spec: DataSpec, classifier: str = '', inception_weights: str = ''):
+  """The feature extractor for `spec`'s examples: a classifier run's (`classifier`, its workdir) or
+  InceptionV3 (`inception_weights`, an .npz), checked against `spec`; None when neither is named."""
+  if classifier:
+    extractor = ClassifierFeatures(classifier)
+  elif inception_weights:
+    extractor = InceptionFeatures(inception_weights)
+  else:
+    return None
+  extractor.check(spec)
+  return extractor
 
 
 class ClassifierFeatures:
@@ -33,6 +47,13 @@ class ClassifierFeatures:
     (height, width, channels), known = spec.shape, self.spec.shape
     if (height, width) != tuple(known[:2]) or channels % known[2]:
       raise GenjaxError(f'the classifier was trained on {known} images, this run makes {spec.shape}')
+
+  def feature_dim(self, spec: DataSpec) -> int:
+    """The length of a feature vector of `spec`'s images: the penultimate width times the images it
+    stacks (channels of `spec` / channels of the classifier's)."""
+    example = jax.ShapeDtypeStruct((1, *self.spec.shape), np.float32)
+    width = jax.eval_shape(self.method.predict, self.state, example)['features'].shape[-1]
+    return width * (spec.shape[-1] // self.spec.shape[-1])
 
   def __call__(self, images: np.ndarray, value_range: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
     """Features and probabilities of `images`, mapped from `value_range` to the classifier's."""

@@ -2,6 +2,7 @@
 from genjax.metrics.frechet import fid_from_features
 from genjax.metrics.frechet import frechet_distance
 from genjax.metrics.frechet import gaussian_statistics
+from genjax.metrics.frechet import streaming_gaussian_statistics
 from genjax.metrics.image_quality import psnr
 from genjax.metrics.image_quality import ssim
 from genjax.metrics.image_quality import ssim_map
@@ -46,5 +47,6 @@ __all__ = [
     'ssim',
     'ssim_map',
     'stacked_mode_metrics',
+    'streaming_gaussian_statistics',
     'toy_mode_metrics',
 ]

@@ -1,4 +1,6 @@
 """Fréchet distance between Gaussian fits of features (FID when the features are Inception's)."""
+from collections.abc import Iterable
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -11,6 +13,35 @@ def gaussian_statistics(features: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
   mu = x.mean(axis=0)
   centered = x - mu
   return mu, centered.T @ centered / (x.shape[0] - 1)
+
+
+def streaming_gaussian_statistics(chunks: Iterable[ArrayLike]) -> tuple[int, np.ndarray, np.ndarray]:
+  """(N, mean [D], unbiased covariance [D, D]) of the rows of `chunks` [n_i, D], one chunk in memory.
+
+  Chan, Golub & LeVeque 1979 (the pairwise update), in float64: each chunk B is centred on its own
+  mean m_B, its scatter M_B = sum (x - m_B)(x - m_B)^T, and it joins the rows before it (n_A, m_A,
+  M_A) as d = m_B - m_A, m = m_A + d n_B / n, M = M_A + M_B + d d^T n_A n_B / n, n = n_A + n_B; no
+  sum of squares of uncentred values, whose difference would cancel digits. Covariance M / (N - 1).
+  Equals `gaussian_statistics` of the rows stacked, to round-off.
+  """
+  count, mean, scatter = 0, None, None
+  for chunk in chunks:
+    x = np.asarray(chunk, np.float64)
+    if x.ndim != 2 or (mean is not None and x.shape[1] != mean.shape[0]):
+      raise ValueError(f'chunks must be [n, D] with one D, got shape {x.shape}')
+    if mean is None:
+      mean, scatter = np.zeros(x.shape[1]), np.zeros((x.shape[1], x.shape[1]))
+    if not len(x):
+      continue
+    chunk_mean = x.mean(axis=0)
+    centered = x - chunk_mean
+    total, delta = count + len(x), chunk_mean - mean
+    mean = mean + delta * (len(x) / total)
+    scatter = scatter + centered.T @ centered + np.outer(delta, delta) * (count * len(x) / total)
+    count = total
+  if count < 2:
+    raise ValueError(f'a covariance needs at least 2 rows, got {count}')
+  return count, mean, scatter / (count - 1)
 
 
 def _sqrt_psd(matrix: np.ndarray) -> np.ndarray:

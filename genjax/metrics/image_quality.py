@@ -5,10 +5,13 @@ broadcastable to the images (True where counted) restricts either measure to a r
 observed or the missing pixels of an inpainting problem.
 """
 import functools
+from typing import Literal
 
 import jax
 import jax.numpy as jnp
 import jax.scipy.signal
+
+from genjax.errors import GenjaxError, check_choice
 
 WINDOW = 11
 SIGMA = 1.5
@@ -40,8 +43,10 @@ def gaussian_window(size: int = WINDOW, sigma: float = SIGMA) -> jax.Array:
 
 def _local_mean(images: jax.Array, kernel: jax.Array) -> jax.Array:
   """`kernel`-weighted mean around every pixel of each channel, [B, H, W, C]; at the borders the
-  window is cut to the image and renormalized (8x8 digits are smaller than the window)."""
-  blur = lambda plane: jax.scipy.signal.convolve2d(plane, kernel, mode='same')
+  window is cut to the image and renormalized (8x8 digits are smaller than the window). Zero
+  padding, then a 'valid' convolution: 'same' refuses an image wider than the window but not as tall."""
+  margin = (kernel.shape[0] - 1) // 2
+  blur = lambda plane: jax.scipy.signal.convolve2d(jnp.pad(plane, margin), kernel, mode='valid')
   planes = jnp.moveaxis(images, -1, 1)  # [B, C, H, W]
   smoothed = jax.vmap(jax.vmap(blur))(planes) / blur(jnp.ones(images.shape[1:3]))
   return jnp.moveaxis(smoothed, 1, -1)
@@ -64,7 +69,34 @@ def ssim_map(x: jax.Array, y: jax.Array, value_range: tuple[float, float]) -> ja
   return ((2 * mu_x * mu_y + c1) * (2 * cov + c2)) / ((mu_x**2 + mu_y**2 + c1) * (var_x + var_y + c2))
 
 
-@functools.partial(jax.jit, static_argnames='value_range')
-def ssim(x: jax.Array, y: jax.Array, value_range: tuple[float, float], mask: jax.Array | None = None) -> jax.Array:
-  """Mean SSIM per image (over its channels, and the pixels in `mask` when given), [B]."""
-  return _region_mean(ssim_map(x, y, value_range), mask)
+MARGIN = (WINDOW - 1) // 2  # Pixels next to an edge whose window leaves the image.
+
+
+@functools.partial(jax.jit, static_argnames=('value_range', 'border'))
+def _ssim(x: jax.Array, y: jax.Array, value_range: tuple[float, float], mask: jax.Array | None,
+          border: str) -> jax.Array:
+  values = ssim_map(x, y, value_range)
+  if border == 'crop':
+    height, width = values.shape[1:3]
+    crop = lambda a: a[:, MARGIN:height - MARGIN, MARGIN:width - MARGIN]
+    values, mask = crop(values), None if mask is None else crop(jnp.broadcast_to(mask, values.shape))
+  return _region_mean(values, mask)
+
+
+def ssim(x: jax.Array, y: jax.Array, value_range: tuple[float, float], mask: jax.Array | None = None,
+         border: Literal['renormalize', 'crop'] = 'renormalize') -> jax.Array:
+  """Mean SSIM per image (over its channels, and the pixels in `mask` when given), [B].
+
+  `border` says which pixels count. 'renormalize' (genjax's): all of them, the window cut to the
+  image and renormalized at the edges (images smaller than the window, 8x8 digits, have a score).
+  'crop' (scikit-image's `structural_similarity` with gaussian_weights=True, sigma=1.5,
+  use_sample_covariance=False and data_range=L, Wang et al.'s settings): only those at least
+  MARGIN = (WINDOW - 1) // 2 = 5 pixels from every edge, whose whole window lies in the image. How
+  far apart they are depends on the border: 0.55 and 0.84 on MNIST digits with noise σ = 0.05.
+  """
+  check_choice('SSIM border', border, ('renormalize', 'crop'))
+  height, width = jnp.shape(x)[1:3]
+  if border == 'crop' and min(height, width) <= 2 * MARGIN:
+    raise GenjaxError(f"SSIM border 'crop' needs images larger than {2 * MARGIN}x{2 * MARGIN} pixels, got "
+                      f'{height}x{width}')
+  return _ssim(x, y, tuple(value_range), mask, border)

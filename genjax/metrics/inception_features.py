@@ -144,6 +144,10 @@ class InceptionFeatures:
     """Any image size and range can be fed: `preprocess` resizes and rescales."""
     check_images((1, *spec.shape), spec.value_range)
 
+  def feature_dim(self, spec) -> int:
+    """The length of a feature vector, 2048 (pool3) for images of any `spec`."""
+    return self.variables['params']['fc']['kernel'].shape[0]
+
   def __call__(self, images: np.ndarray, value_range: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
     """(pool3 [N, 2048], probs [N, 1008]) of `images` [N >= 1, H, W, 1 or 3] in `value_range`."""
     return extract_features(self.variables, images, tuple(value_range), self.batch_size)

@@ -23,6 +23,7 @@ from genjax.core import distributed
 from genjax.core.files import check_target, write_json_atomic, writing
 from genjax.errors import GenjaxError
 from genjax.evaluation import evaluate
+from genjax.evaluation.features import make_extractor
 from genjax.methods import METHODS
 from genjax.methods.base import Sampler
 from genjax.training.sweep_trainer import Sweep
@@ -51,7 +52,7 @@ def run_sweep(config: ml_collections.ConfigDict, workdir: str, seeds: int, progr
   if method_class is not None and not issubclass(method_class, Sampler):
     raise GenjaxError(f"a sweep measures samples, and method '{config.method}' draws none")
   sweep = Sweep(config, workdir, seeds, progress)
-  extractor = evaluate.make_extractor(options, sweep.spec)
+  extractor = make_extractor(sweep.spec, options.classifier, options.inception_weights)
   names = evaluate.metric_names(options, sweep.method, sweep.dataset, extractor)  # Checked before training.
   main = distributed.is_main_process()
   target = check_target(sweep.workdir / 'sweep.json') if main else None

@@ -2,8 +2,10 @@
 eval.json that cannot be written."""
 import json
 import pathlib
+import re
 import shutil
 
+import numpy as np
 import pytest
 
 from genjax.cli import main
@@ -78,6 +80,59 @@ def test_samples_in_another_range_are_mapped_to_the_classifiers(runs):
   assert names(rows) == ['fid', 'is'] and all(row['value'] >= 0 for row in rows)
 
 
+@pytest.fixture(scope='module')
+def digits_stats(runs, tmp_path_factory) -> pathlib.Path:
+  """A folder with `genjax stats` of the digits' splits under the classifier's features (test.npz,
+  train.npz) and pytorch_fid.npz, a copy of test.npz with pytorch-fid's keys only."""
+  folder = tmp_path_factory.mktemp('stats')
+  for split in ('test', 'train'):
+    assert main(['stats', '--source', 'digits', '--classifier', runs['classifier'], '--split', split,
+                 '--out', str(folder / f'{split}.npz')]) == 0
+  with np.load(folder / 'test.npz') as npz:
+    np.savez(folder / 'pytorch_fid.npz', mu=npz['mu'], sigma=npz['sigma'])
+  return folder
+
+
+def test_fid_with_reference_statistics_of_the_held_out_split_equals_fid_without(runs, digits_stats):
+  args = ['--classifier', runs['classifier'], '--metrics', 'fid,kid', '--num_samples', '100']
+  fid, kid = evaluate(runs['vae'], *args)
+  assert fid['value'] > 0
+  for name in ('test.npz', 'pytorch_fid.npz'):
+    path = digits_stats / name
+    with_reference, kid_with_reference = evaluate(runs['vae'], *args, '--reference', str(path))
+    assert with_reference['value'] == pytest.approx(fid['value'], rel=1e-9, abs=1e-9)
+    assert with_reference['feature_extractor'] == f"{fid['feature_extractor']}; reference {path}"
+    assert kid_with_reference == kid  # KID still compares features of the held-out split.
+  train, _ = evaluate(runs['vae'], *args, '--reference', str(digits_stats / 'train.npz'))
+  assert abs(train['value'] - fid['value']) > 1e-6 * fid['value']  # The reference is what FID compares with.
+
+
+@pytest.mark.parametrize('arrays, args, message', [
+    ({'mu': np.zeros(3)}, [], r'lacks sigma \(it has mu\)'),
+    ({'mu': np.zeros(3), 'sigma': np.eye(3)}, [], r'has mu \(3,\) and sigma \(3, 3\), but the features here have \d+'),
+    (None, [], r'is not a readable \.npz file'),
+    ({'mu': np.zeros(3), 'sigma': np.eye(3)}, ['--metrics', 'kid'], '--reference is the real side of fid, which is not'),
+])
+def test_bad_references_are_refused_in_one_line_before_any_work(runs, tmp_path, capsys, monkeypatch, arrays, args,
+                                                                message):
+  monkeypatch.setattr('genjax.evaluation.evaluate.draw_samples', lambda *args: pytest.fail('samples were drawn'))
+  path = tmp_path / 'stats.npz'
+  if arrays is None:
+    path.write_text('mu, sigma\n')
+  else:
+    np.savez(path, **arrays)
+  assert main(['eval', '--workdir', runs['vae'], '--classifier', runs['classifier'], '--reference', str(path),
+               *(args or ['--metrics', 'fid'])]) == 2
+  err = capsys.readouterr().err
+  assert re.fullmatch(f'genjax: error: (--reference {path} )?{message}[^\n]*\n', err), err
+
+
+def test_a_reference_for_images_needs_their_extractor(runs, tmp_path, capsys):
+  np.savez(tmp_path / 'stats.npz', mu=np.zeros(3), sigma=np.eye(3))
+  assert main(['eval', '--workdir', runs['vae'], '--metrics', 'fid', '--reference', str(tmp_path / 'stats.npz')]) == 2
+  assert capsys.readouterr().err.startswith('genjax: error: statistics of images need features: pass --classifier')
+
+
 @pytest.mark.parametrize('args, message', [
     (['--metrics', 'fid'], 'needs features'),
     (['--metrics', 'bleu'], 'unknown metric'),
@@ -91,7 +146,6 @@ def test_bad_requests_are_one_line_errors(runs, args, message, capsys):
 
 
 def test_feature_metrics_do_not_depend_on_the_extraction_batch(runs, monkeypatch):
-  import numpy as np
   from genjax import metrics
   from genjax.evaluation import features
   extractor = features.ClassifierFeatures(runs['classifier'])
@@ -111,7 +165,6 @@ def test_feature_metrics_do_not_depend_on_the_extraction_batch(runs, monkeypatch
 
 
 def test_classifier_features_are_the_same_in_either_range(runs):
-  import numpy as np
   from genjax.evaluation.features import ClassifierFeatures
   extractor = ClassifierFeatures(runs['classifier'])
   unit = np.random.default_rng(2).uniform(0, 1, (20, 8, 8, 1)).astype(np.float32)
@@ -138,7 +191,6 @@ def test_swissroll_gets_no_mode_metrics(tmp_path_factory):
 @pytest.mark.parametrize('binarize', [False, True])
 def test_the_likelihood_scores_the_test_set_as_training_saw_it(runs, binarize, monkeypatch):
   # Burda et al. 2016 score dynamically binarized MNIST on a binarized test set, not on grey levels.
-  import numpy as np
   from genjax import metrics
   from genjax.evaluation import evaluate as evaluation
   from genjax.runs.directory import load_run_config
@@ -172,7 +224,6 @@ class _ImagesOfTheLabel:
 
 
 def test_label_accuracy_is_the_classifiers_verdict_on_each_asked_class(runs):
-  import numpy as np
   from genjax.evaluation import evaluate as evaluation
   from genjax.runs.directory import load_run_config
   from genjax.data import load_dataset

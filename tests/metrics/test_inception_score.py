@@ -6,8 +6,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy import special
 
+from genjax.errors import GenjaxError
 from genjax.metrics.inception_score import inception_score
 from genjax.metrics.inception_score import inception_score_from_logits
+from genjax.metrics.inception_score import split_starts
 
 
 def _one_hot(labels: list[int], num_classes: int) -> np.ndarray:
@@ -74,3 +76,43 @@ def test_more_splits_than_examples_raises():
 def test_between_one_and_the_number_of_classes(logits, splits):
   mean, std = inception_score_from_logits(logits, splits=splits)
   assert 1.0 - 1e-9 <= mean <= 5.0 + 1e-9 and std >= 0.0
+
+
+# Split boundaries when N is not a multiple of the splits.
+
+
+@pytest.mark.parametrize('num, splits', [(23, 5), (10, 3), (1003, 10), (7, 7), (40, 4)])
+def test_numpy_boundaries_are_array_splits(num, splits):
+  sizes = [len(part) for part in np.array_split(np.arange(num), splits)]
+  assert split_starts(num, splits, 'numpy') == [0, *np.cumsum(sizes).tolist()]
+
+
+def _direct_score(probs: np.ndarray) -> float:
+  """exp(mean_x KL(p(y|x) || p(y))) of one part, written out (no zero probabilities here)."""
+  marginal = probs.mean(axis=0)
+  return float(np.exp(np.mean(np.sum(probs * (np.log(probs) - np.log(marginal)), axis=1))))
+
+
+@pytest.mark.parametrize('boundaries, starts', [
+    ('numpy', [0, 5, 10, 15, 19, 23]),           # np.array_split: sizes 5, 5, 5, 4, 4
+    ('torch_fidelity', [0, 4, 9, 13, 18, 23]),   # i * 23 // 5: sizes 4, 5, 4, 5, 5
+])
+def test_each_boundary_convention_scores_the_parts_it_claims(boundaries, starts):
+  probs = special.softmax(np.random.default_rng(5).normal(size=(23, 6)) * 2, axis=1)
+  assert split_starts(23, 5, boundaries) == starts
+  scores = [_direct_score(probs[a:b]) for a, b in zip(starts[:-1], starts[1:])]
+  mean, std = inception_score(probs, splits=5, split_boundaries=boundaries)
+  assert mean == pytest.approx(np.mean(scores), rel=1e-12) and std == pytest.approx(np.std(scores), rel=1e-10)
+  logits_mean, _ = inception_score_from_logits(np.log(probs), splits=5, split_boundaries=boundaries)
+  assert logits_mean == pytest.approx(mean, rel=1e-12)
+
+
+def test_the_conventions_differ_only_when_splits_do_not_divide_n():
+  probs = special.softmax(np.random.default_rng(6).normal(size=(40, 6)) * 2, axis=1)
+  assert inception_score(probs, 4, 'numpy') == inception_score(probs, 4, 'torch_fidelity')
+  assert inception_score(probs[:39], 4, 'numpy')[0] != inception_score(probs[:39], 4, 'torch_fidelity')[0]
+
+
+def test_an_unknown_convention_is_refused_by_name():
+  with pytest.raises(GenjaxError, match="split_boundaries 'tf' is not one of numpy, torch_fidelity"):
+    inception_score(_one_hot([0, 1, 2], 3), splits=1, split_boundaries='tf')

@@ -13,6 +13,7 @@ import pytest
 from flax import traverse_util
 from PIL import Image
 
+from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.metrics.inception_features import (InceptionFeatures, expected_shapes, extract_features,
                                                load_inception_params, preprocess,
@@ -136,6 +137,11 @@ def test_round_trip_gives_identical_weights_and_outputs(random_variables, weight
   assert InceptionFeatures(weights_path).name == f'inception:{weights_path}'
   chex.assert_trees_all_equal(load_inception_params(weights_path), random_variables)
   chex.assert_trees_all_equal(features['loaded_2'], features['saved_2'])
+
+
+def test_the_feature_dim_is_pool3s(weights_path, features):
+  spec = DataSpec('image', (16, 16, 3), (-1.0, 1.0), 0, 256)
+  assert InceptionFeatures(weights_path).feature_dim(spec) == features['saved_2'][0].shape[1] == 2048
 
 
 def test_features_do_not_depend_on_the_batch_size(features):
