@@ -1,7 +1,8 @@
 """One split of a data set, chunk by chunk: how `genjax stats` reads its examples.
 
-For now the split is loaded whole with `load_dataset` and sliced; a streaming reader can stand behind
-`example_chunks` without a change to its callers, which hold one chunk at a time.
+A set read on access (TFDS, image folders, prepared records) is read a chunk at a time, as the
+streaming pipeline reads it, so its size is not bounded by memory; the others are loaded whole and
+sliced.
 """
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -9,8 +10,9 @@ from typing import NamedTuple
 import ml_collections
 import numpy as np
 
-from genjax.data.sources import load_dataset
+from genjax.data.sources import READ_ON_ACCESS, load_dataset, open_image_set
 from genjax.data.spec import DataSpec
+from genjax.data.stream import StreamedDataset, read_examples
 from genjax.errors import GenjaxError, check_choice
 
 SPLITS = ('train', 'test')
@@ -29,6 +31,12 @@ def example_chunks(data_cfg: ml_collections.ConfigDict, split: str, chunk_size: 
   check_choice('--split', split, SPLITS)
   if chunk_size < 1:
     raise GenjaxError(f'chunk_size must be at least 1, got {chunk_size}')
+  if data_cfg.source.partition(':')[0] in READ_ON_ACCESS:
+    streamed = StreamedDataset.open(open_image_set(data_cfg), data_cfg)
+    examples = streamed.train if split == 'train' else streamed.test
+    read = lambda start: streamed.decode(
+        read_examples(examples, range(start, min(start + chunk_size, len(examples))), streamed.geometry, False)['x'])
+    return SplitChunks(DataSpec.of(streamed), len(examples), map(read, range(0, len(examples), chunk_size)))
   dataset = load_dataset(data_cfg)
   examples = dataset.train_x if split == 'train' else dataset.test_x
   chunks = (examples[start:start + chunk_size] for start in range(0, len(examples), chunk_size))

@@ -16,7 +16,8 @@ import numpy as np
 
 from genjax import metrics
 from genjax.core.files import check_target, write_json_atomic, writing
-from genjax.data import batch_transform, load_dataset, load_domains
+from genjax.data import batch_transform, load_domains
+from genjax.data.run_data import open_run_data
 from genjax.data.stacked import channel_labels
 from genjax.data.toy import MIXTURES
 from genjax.errors import GenjaxError
@@ -72,7 +73,7 @@ def evaluate(workdir: str, options: Options,
   config = load_run_config(workdir)
   target = check_target(pathlib.Path(workdir) / 'eval.json')
   method, state, spec, step = load_latest(workdir)
-  dataset = load_dataset(config.data)
+  dataset = open_run_data(config.data)
   extractor = make_extractor(spec, options.classifier, options.inception_weights)
   stats = None
   if reference:

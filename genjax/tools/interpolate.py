@@ -12,7 +12,7 @@ import numpy as np
 
 from genjax import viz
 from genjax.core.files import check_target, writing
-from genjax.data import load_dataset
+from genjax.data.run_data import open_run_data
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import Encoder
 from genjax.runs.directory import load_run_config
@@ -30,7 +30,7 @@ def _ends(method, state, spec, workdir: str, key: jax.Array, pairs: int, encode:
     return np.asarray(prior_latents(method, state, spec.shape, key, 2 * pairs))
   if not isinstance(method, Encoder):
     raise GenjaxError(f'{workdir}: --encode needs a model with an encoder (AE, VAE, AAE, BiGAN)')
-  dataset = load_dataset(load_run_config(workdir).data)
+  dataset = open_run_data(load_run_config(workdir).data)
   x = dataset.test_x if dataset.test_x is not None else dataset.train_x
   if len(x) < 2 * pairs:
     raise GenjaxError(f'--pairs {pairs} needs {2 * pairs} held-out images, the data has {len(x)}')

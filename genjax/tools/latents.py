@@ -16,7 +16,7 @@ import numpy as np
 
 from genjax import viz
 from genjax.core.files import check_target, writing
-from genjax.data import load_dataset
+from genjax.data.run_data import open_run_data
 from genjax.errors import GenjaxError
 from genjax.methods.base import Decoder, Encoder, PriorSampler
 from genjax.runs.directory import load_run_config
@@ -37,7 +37,7 @@ def latents_command(workdir: str, out: str, num: int, seed: int) -> list[pathlib
   if spec.kind != 'image' or not (isinstance(method, Encoder) and isinstance(method, Decoder)):
     raise GenjaxError(f'{workdir}: latent pictures need an autoencoder of images: a model that encodes and '
                       'decodes (AE, VAE, AAE, BiGAN)')
-  dataset = load_dataset(load_run_config(workdir).data)
+  dataset = open_run_data(load_run_config(workdir).data)
   x, y = (dataset.test_x, dataset.test_y) if dataset.test_x is not None else (dataset.train_x, dataset.train_y)
   rng = np.random.default_rng(seed)
   chosen = rng.choice(len(x), size=min(num, len(x)), replace=False)

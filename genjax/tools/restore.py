@@ -22,7 +22,7 @@ import optax
 from genjax import viz
 from genjax.core.files import check_target, write_json_atomic, writing
 from genjax.core.rng import streams
-from genjax.data import load_dataset
+from genjax.data.run_data import open_run_data
 from genjax.errors import GenjaxError
 from genjax.methods.base import Decoder, Encoder, NoiseSampler, PriorSampler
 from genjax.metrics.image_quality import psnr, ssim
@@ -130,7 +130,7 @@ def restore_command(workdir: str, task: str, out: str, num: int = 8, seed: int =
   check_decodable(method, spec, workdir)
   mask_key, start_key = streams(jax.random.key(seed), 'mask', 'starts')
   operator = make_operator(task, spec.shape, mask_key, mask, fraction, factor)
-  dataset = load_dataset(load_run_config(workdir).data)
+  dataset = open_run_data(load_run_config(workdir).data)
   truth = jnp.asarray((dataset.test_x if dataset.test_x is not None else dataset.train_x)[:num])
   num = len(truth)
   y = operator.forward(truth)

@@ -6,7 +6,7 @@ trainer writes the same grid of the first held-out pairs at every sample step.
 import jax
 
 from genjax.core.files import checked_output, write_npz_atomic, writing
-from genjax.data import load_dataset
+from genjax.data.run_data import open_run_data
 from genjax.errors import GenjaxError
 from genjax.methods.base import Translator
 from genjax.runs.directory import load_run_config
@@ -25,7 +25,7 @@ def translate_command(workdir: str, out: str, num: int = 8) -> None:
   suffix = checked_output(out, ('.png', '.npz'), num)
   method, state, spec, step = load_latest(workdir)
   check_translator(method, workdir)
-  pairs = load_dataset(load_run_config(workdir).data).test_x[:num]
+  pairs = open_run_data(load_run_config(workdir).data).test_x[:num]
   rows = translation_rows(jax.jit(method.round_trips), state, pairs)
   with writing(out):
     if suffix == '.png':

@@ -26,7 +26,7 @@ from genjax.data.labelled import labelled_examples
 from genjax.data.pipeline import EpochShuffle, batch_of, device_arrays, step_indices
 from genjax.data.spec import DataSpec
 from genjax.data.stream import StreamedBatches, StreamedDataset
-from genjax.data.training_data import open_training_data, stream_options
+from genjax.data.run_data import open_run_data, stream_options
 from genjax.errors import GenjaxError
 from genjax.methods import Method, build_method
 from genjax.methods.base import AdversarialField, GroupsItsBatch, LearnsFromLabelledSubset, Sampler, Translator
@@ -96,7 +96,7 @@ class Trainer:
     distributed.initialize(config.distributed)
     self.config, self.progress = config, progress
     self.workdir = prepare_workdir(workdir)
-    self.dataset = open_training_data(config.data)
+    self.dataset = open_run_data(config.data)
     self.spec = DataSpec.of(self.dataset)
     self.method = build_method(config, self.spec)
     if isinstance(self.method, LearnsFromLabelledSubset) and self.method.wants_labelled:

@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 
 from genjax.core import sharding
+from genjax.config import data_config
 from genjax.data import load_dataset, open_image_set
 from genjax.data.pipeline import EpochShuffle
+from genjax.data.prepare import prepare
 from genjax.data.stream import StreamedBatches, StreamedDataset, StreamOptions, local_rows
 from genjax.errors import GenjaxError
 from genjax.training.trainer import Trainer, train
@@ -26,6 +28,18 @@ def test_streamed_run_equals_the_device_run_and_resumes_bit_exact(tmp_path, name
   streamed = train(tiny_config(name, *STEPS, *extra, 'data.pipeline=stream'), str(tmp_path / 'stream'), progress=False)
   assert int(streamed.step) == 6
   chex.assert_trees_all_equal(jax.device_get(device), jax.device_get(streamed))
+
+
+def test_auto_streams_a_set_read_on_access_above_the_budget_and_trains_as_the_device_path(tmp_path):
+  prepare(data_config('prepare', 'digits', []), str(tmp_path / 'records'))  # 115 kB
+  source = f'data.source=records:{tmp_path / "records"}'
+  streamed = Trainer(tiny_config('dcgan_digits', *STEPS, source, 'data.device_budget_gb=1e-4'),
+                     str(tmp_path / 'streamed'), progress=False)
+  held = Trainer(tiny_config('dcgan_digits', *STEPS, source, 'data.device_budget_gb=1e-3'),
+                 str(tmp_path / 'held'), progress=False)
+  assert streamed.batches is not None and held.batches is None
+  chex.assert_trees_all_equal(jax.device_get(streamed.run()), jax.device_get(held.run()))
+  np.testing.assert_array_equal(streamed.dataset.test_raw, held.dataset.test_raw)
 
 
 def test_device_path_holds_the_pixels_in_their_stored_dtype(tmp_path):

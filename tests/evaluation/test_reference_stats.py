@@ -7,6 +7,7 @@ from genjax.cli import main
 from genjax.config import data_config
 from genjax.data import load_dataset
 from genjax.data.chunks import example_chunks
+from genjax.data.prepare import prepare
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.evaluation import reference_stats
@@ -22,6 +23,17 @@ def test_chunks_cover_the_split_in_order():
   parts = list(chunks.chunks)
   assert [len(part) for part in parts] == [50, 50, 50, 30]
   np.testing.assert_array_equal(np.concatenate(parts), load_dataset(data_config('stats', 'digits', [])).test_x)
+
+
+@pytest.mark.parametrize('split', ['train', 'test'])
+def test_a_set_read_on_access_is_read_chunk_by_chunk_with_the_examples_of_the_loaded_set(tmp_path, split):
+  prepare(data_config('prepare', 'digits', []), str(tmp_path / 'records'))  # No test split: one is held out.
+  data_cfg = data_config('stats', f'records:{tmp_path / "records"}', ['data.range=signed'])
+  chunks = example_chunks(data_cfg, split, 500)
+  loaded = load_dataset(data_cfg)
+  expected = loaded.train_x if split == 'train' else loaded.test_x
+  assert chunks.num_examples == len(expected) and chunks.spec == DataSpec.of(loaded)
+  np.testing.assert_array_equal(np.concatenate(list(chunks.chunks)), expected)
 
 
 @pytest.mark.parametrize('num, expected', [(0, DIGITS_TEST), (14, 14), (21, 21)])

@@ -1,4 +1,5 @@
-"""The training data of a run, on the devices whole or streamed, as `data.pipeline` chooses."""
+"""The data of a run, as `data.pipeline` chooses: held in memory (and trained from the devices whole), or
+streamed (read a batch at a time; its held-out examples read on first use)."""
 import math
 
 import ml_collections
@@ -12,9 +13,9 @@ from genjax.errors import GenjaxError, check_choice
 PIPELINES = ('auto', 'device', 'stream')
 
 
-def open_training_data(data_cfg: ml_collections.ConfigDict) -> Dataset | StreamedDataset:
-  """The data set of `data_cfg`: a `Dataset` held in memory and put on the devices whole, or a
-  `StreamedDataset` read a batch at a time. 'auto' streams a READ_ON_ACCESS image set whose stored
+def open_run_data(data_cfg: ml_collections.ConfigDict) -> Dataset | StreamedDataset:
+  """The data set of `data_cfg`, for training or for the commands that read a run's held-out examples:
+  a `Dataset` held in memory, or a `StreamedDataset` read a batch at a time. 'auto' streams a READ_ON_ACCESS image set whose stored
   training examples exceed data.device_budget_gb."""
   check_choice('data.pipeline', data_cfg.pipeline, PIPELINES)
   if not data_cfg.device_budget_gb > 0:
