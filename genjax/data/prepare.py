@@ -18,7 +18,7 @@ import tqdm
 from genjax.config import data_config
 from genjax.core.files import atomic_folder, check_target, write_json_atomic
 from genjax.data import records
-from genjax.data.example_source import fitted_examples
+from genjax.data.example_source import ImageSet, fitted_examples
 from genjax.data.geometry import Geometry
 from genjax.data.sources import open_image_set
 from genjax.errors import GenjaxError
@@ -44,25 +44,31 @@ def prepare(data_cfg: ml_collections.ConfigDict, out: str, shard_bytes: int = re
             progress: bool = False) -> records.RecordsSpec:
   """Writes the image source `data_cfg.source`, through `Geometry.of(data_cfg)`, as a records folder
   `out` (missing, or an empty folder) in shards of at most `shard_bytes`; returns its spec."""
+  source = f'{data_cfg.source}:{data_cfg.split}' if data_cfg.split else data_cfg.source  # tfds:NAME:SPLIT
+  return write_records(open_image_set(data_cfg), Geometry.of(data_cfg), out, source, shard_bytes, progress)
+
+
+def write_records(image_set: ImageSet, geometry: Geometry, out: str, source: str,
+                  shard_bytes: int = records.SHARD_BYTES, progress: bool = False) -> records.RecordsSpec:
+  """Writes `image_set`, each image through `geometry`, example by example, as the records folder
+  `out` (missing, or an empty folder) that names `source` as its origin; returns its spec."""
   path = _checked_out(out)
-  image_set = open_image_set(data_cfg)
-  geometry = Geometry.of(data_cfg)
   shape = geometry.output_shape(image_set.shape, image_set.name)
   spec = records.RecordsSpec(
-      source=f'{data_cfg.source}:{data_cfg.split}' if data_cfg.split else data_cfg.source,  # tfds:NAME:SPLIT
+      source=source,
       geometry={'center_crop': geometry.center_crop, 'resize': geometry.resize, 'pad_to': geometry.pad_to},
       shape=shape, dtype=image_set.dtype.name, levels=image_set.levels, num_classes=image_set.num_classes,
       splits={})
   total = sum(map(len, image_set.splits().values()))
   with atomic_folder(path) as folder, tqdm.tqdm(total=total, unit='image', disable=not progress) as bar:
     splits = {}
-    for split, source in image_set.splits().items():
-      writer = records.ShardWriter(folder, split, len(source), spec.record_bytes, shard_bytes)
+    for split, split_source in image_set.splits().items():
+      writer = records.ShardWriter(folder, split, len(split_source), spec.record_bytes, shard_bytes)
       for image, label in fitted_examples(image_set, split, geometry):
         writer.write(records.encode(image, label))
         bar.update()
       writer.close()
-      splits[split] = {'count': len(source), 'shards': writer.shards}
+      splits[split] = {'count': len(split_source), 'shards': writer.shards}
     spec = dataclasses.replace(spec, splits=splits)
     write_json_atomic(folder / records.SPEC, spec.to_json())
   return spec
