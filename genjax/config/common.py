@@ -44,7 +44,9 @@ def base_config(method: str = '') -> ml_collections.ConfigDict:
           'binarize': False,
           # Per batch: uniform noise of one quantization level (Theis et al. 2016).
           'dequantize': False,
-          # Images: resize to side x side (0 keeps the size), then zero-pad to pad_to (0: none).
+          # Images: the central center_crop x center_crop square (0: off), then resize to
+          # side x side (0 keeps the size), then zero-pad to pad_to (0: none).
+          'center_crop': 0,
           'resize': 0,
           'pad_to': 0,
           # Fraction of a source without its own test split held out, deterministically.

@@ -17,7 +17,7 @@ def check_config(data_cfg: ml_collections.ConfigDict) -> None:
   """Rejects `data` config values outside their domain."""
   if data_cfg.range not in images.RANGES:
     raise GenjaxError(f'data.range must be one of {sorted(images.RANGES)}, got {data_cfg.range!r}')
-  for key in ('resize', 'pad_to'):
+  for key in ('center_crop', 'resize', 'pad_to'):
     if not 0 <= data_cfg[key] <= MAX_SIDE:
       raise GenjaxError(f'data.{key} must be in [0, {MAX_SIDE}] (0: off), got {data_cfg[key]}')
   if not 0 < data_cfg.test_fraction < 1:
