@@ -1,10 +1,10 @@
 """SNGAN on CIFAR-10 (Miyato et al. 2018, "Spectral Normalization for GANs"): the ResNet players of
 Appendix B, Table 4. G z(128) → dense 4x4x256 → 3 ResBlocks up (256) → BN, ReLU, 3x3 conv, tanh;
-D 2 ResBlocks down (128) → 2 ResBlocks (128) → ReLU, global sum pooling → dense 1, spectral norm on
-every layer of D (Eq. 8, one power iteration per step). Hinge loss, 5 D updates per G update,
-Adam 2e-4 (β1 0, β2 0.9) for both, batch 64, 50,000 G updates (the authors' CIFAR-10 ResNet run;
-100,000 for their longer one: --config.steps=100000); their linear learning-rate decay is not
-done. They report IS 8.22 and FID 21.7 (Table 2). Pixels in [-1, 1].
+D 2 ResBlocks down (128) → 2 ResBlocks (128) → ReLU, global sum pooling → dense 1, spectral norm
+on every layer of D (Eq. 8; σ by power iteration, one per training-mode call). Hinge loss, 5 D
+updates per G update, Adam 2e-4 (β1 0, β2 0.9) for both, batch 64, 50,000 G updates (for the
+paper's 100,000: --config.steps=100000), a constant learning rate. The paper reports IS 8.22 and
+FID 21.7 (Table 2). Pixels in [-1, 1].
 
 Data, once, where there is network and TensorFlow (genjax reads the array_record files without
 it; TFDS_DATA_DIR chooses the folder for both):

@@ -4,8 +4,8 @@ Gulrajani et al. 2017; BigGAN's 32x32 nets are the same with its ingredients (Br
 G: dense to 4x4xC, ResBlock up per width, BN, ReLU, 3x3 conv to the image's channels, tanh.
 D: ResBlock down for the first `downsamplings` widths, plain ResBlocks for the rest, ReLU, global
 sum pooling, dense to one logit; spectral norm on every layer of D (and of G with `spectral_norm`).
-Class conditioning as BigGAN's: z concatenated with a class embedding is G's input and each batch
-norm's conditioning vector; D's projection (Miyato & Koyama 2018) or concatenation (`discriminate`).
+Class conditioning as BigGAN's: z concatenated with a class embedding is G's input and each
+ResBlock's batch norms' conditioning vector; D's projection (Miyato & Koyama 2018) or concatenation (`discriminate`).
 """
 from collections.abc import Sequence
 import math
@@ -71,8 +71,8 @@ class ResNetGenerator(nn.Module):
 
   features=(256, 256, 256), out_shape=(32, 32, 3) is SNGAN's CIFAR-10 G: dense to 4x4x256, three
   ResBlocks up to 256 channels, BN, ReLU, 3x3 conv to 3, tanh. With num_classes > 0, G(z, labels)
-  takes z concatenated with a learned class embedding of width `embed_dim`, which every batch
-  norm is conditional on (BigGAN's shared embedding). `attention_resolution` > 0 inserts a SAGAN
+  takes z concatenated with a learned class embedding of width `embed_dim`, which the ResBlocks'
+  batch norms are conditional on (BigGAN's shared embedding). `attention_resolution` > 0 inserts a SAGAN
   block after the ResBlock whose output has that height.
   """
   out_shape: tuple[int, int, int]
@@ -99,7 +99,7 @@ class ResNetGenerator(nn.Module):
       x = ResBlock(features, 'up', normalize=True, spectral_norm=self.spectral_norm,
                    dtype=self.dtype)(x, train, cond)
       x = attend_at(x, self.attention_resolution, self.spectral_norm, train, self.dtype)
-    x = nn.relu(normalize_batch(x, train, self.dtype, cond, self.spectral_norm))
+    x = nn.relu(normalize_batch(x, train, self.dtype))  # unconditional, as in BigGAN and SNGAN's code
     return nn.tanh(layer(nn.Conv(self.out_shape[-1], (3, 3), padding='SAME', dtype=self.dtype))(x))
 
 

@@ -122,8 +122,11 @@ def test_conditional_players_use_batch_norm_on_the_class_and_projection():
   labels = jnp.arange(BATCH)
   images, g_vars = _init(generator, jnp.ones((BATCH, 8)), labels)
   chex.assert_shape(images, (BATCH, 32, 32, 3))
-  assert {'embed', 'ConditionalBatchNorm_0'} <= set(g_vars['params'])
-  assert set(g_vars['params']['ResBlock_0']) >= {'ConditionalBatchNorm_0', 'ConditionalBatchNorm_1'}
+  # The ResBlocks' batch norms are conditional, the one before the output layer is not.
+  assert set(g_vars['params']) == {'embed', 'Dense_0', 'ResBlock_0', 'ResBlock_1', 'ResBlock_2',
+                                   'BatchNorm_0', 'Conv_0'}
+  assert set(g_vars['params']['ResBlock_0']) == {'ConditionalBatchNorm_0', 'Conv_0', 'ConditionalBatchNorm_1',
+                                                 'Conv_1', 'Conv_2'}
   _, d_vars = _init(ResNetDiscriminator((16, 16, 16, 16), num_classes=CLASSES), images, labels)
   assert d_vars['params']['embed']['embedding'].shape == (CLASSES, 16)
 
