@@ -1,5 +1,6 @@
-"""Shared fixtures: tiny configs from configs/, tiny trained runs, a fake MNIST folder, a fresh workdir;
-the faults a write can meet (an immutable path, a full disk, a killed writer) and what a user then sees."""
+"""Shared fixtures: tiny configs from configs/, tiny trained runs, a fake MNIST folder, fake TFDS
+CIFAR-10 and CelebA sets, a fresh workdir; the faults a write can meet (an immutable path, a full
+disk, a killed writer) and what a user then sees."""
 import os
 import pathlib
 import shutil
@@ -11,6 +12,7 @@ import tempfile
 import jax
 import numpy as np
 import pytest
+from PIL import Image
 
 from genjax.config import load_config
 from genjax.data.idx import write_idx
@@ -45,7 +47,8 @@ def pytest_configure(config):
 
 # Collected first: with two xdist workers a long test collected last leaves the other worker idle.
 LONGEST_FIRST = ('tests/training/test_faults.py', 'tests/training/test_multihost.py', 'tests/tools/test_translate.py',
-                 'tests/test_cli.py::test_config_trains_and_samples_end_to_end[biggan_digits]')
+                 'tests/test_cli.py::test_config_trains_and_samples_end_to_end[biggan_digits]',
+                 'tests/test_benchmark_configs.py::test_benchmark_config_trains_samples_and_evaluates[biggan_cifar10]')
 
 
 def pytest_collection_modifyitems(items):
@@ -178,3 +181,57 @@ def fake_mnist_root(tmp_path_factory) -> pathlib.Path:
 def fake_mnist(fake_mnist_root, monkeypatch) -> pathlib.Path:
   monkeypatch.setenv('GENJAX_DATA_DIR', str(fake_mnist_root))
   return fake_mnist_root
+
+
+# Split sizes of the fake TFDS sets: the catalog's cifar10 and celeb_a with few examples.
+FAKE_TFDS_SPLITS = {'cifar10': {'train': 64, 'test': 16}, 'celeb_a': {'train': 24, 'validation': 4, 'test': 8}}
+
+
+def _blank(feature):
+  """A zero value of a TFDS feature: dicts of them for a FeaturesDict, '' for Text."""
+  import tensorflow_datasets as tfds  # pylint: disable=import-outside-toplevel  # slow to import
+  if isinstance(feature, tfds.features.FeaturesDict):
+    return {key: _blank(value) for key, value in feature.items()}
+  return '' if isinstance(feature, tfds.features.Text) else np.zeros(feature.shape, feature.np_dtype)
+
+
+def fake_catalog_builder(name: str, splits: dict[str, int]):
+  """The TFDS catalog's builder `name` (its features, version and file layout: what genjax finds in
+  TFDS_DATA_DIR) writing `splits` {split: size} of random images, labels i mod the classes where it
+  has labels, and zeros in its other features, instead of the real download. Images go in as PIL
+  images, which TFDS encodes (PNG, JPEG) with PIL: preparing needs no TensorFlow."""
+  import tensorflow_datasets as tfds  # pylint: disable=import-outside-toplevel
+
+  class Fake(tfds.builder_cls(name), skip_registration=True):
+    code_path = None  # no checksums file to look up: nothing is downloaded
+
+    def _split_generators(self, dl_manager):
+      return {split: self._generate_examples(split, size) for split, size in splits.items()}
+
+    def _generate_examples(self, split, size):  # pylint: disable=arguments-differ
+      features = self.info.features
+      rng = np.random.default_rng(list(splits).index(split))
+      for i in range(size):
+        example = _blank(features)
+        example['image'] = Image.fromarray(rng.integers(0, 256, features['image'].shape, np.uint8))
+        if 'label' in features:
+          example['label'] = i % features['label'].num_classes
+        yield i, example
+
+  Fake.name = name
+  return Fake
+
+
+@pytest.fixture(scope='session')
+def fake_tfds_root(tmp_path_factory) -> pathlib.Path:
+  """A TFDS_DATA_DIR holding `cifar10` and `celeb_a` prepared as array_record (FAKE_TFDS_SPLITS)."""
+  folder = tmp_path_factory.mktemp('tfds')
+  for name, splits in FAKE_TFDS_SPLITS.items():
+    fake_catalog_builder(name, splits)(data_dir=folder, file_format='array_record').download_and_prepare()
+  return folder
+
+
+@pytest.fixture
+def fake_tfds(fake_tfds_root, monkeypatch) -> pathlib.Path:
+  monkeypatch.setenv('TFDS_DATA_DIR', str(fake_tfds_root))
+  return fake_tfds_root

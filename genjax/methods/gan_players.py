@@ -1,4 +1,4 @@
-"""The GAN players a config can name: MLP (2-D toys, flat data), DCGAN and BigGAN-style nets."""
+"""The GAN players a config can name: MLP (2-D toys, flat data), DCGAN, BigGAN-style and ResNet nets."""
 import jax.numpy as jnp
 import ml_collections
 
@@ -10,13 +10,16 @@ from genjax.methods.base import pick_net
 def player_config() -> ml_collections.ConfigDict:
   """Net keys of the GAN model config. The toggles default to Radford et al.'s DCGAN guidelines
   (strided convs, batch norm in G, LeakyReLU in D, no hidden dense layer); the MLP players take
-  g_batchnorm and d_activation too ('maxout' with d_maxout_pieces: the MLP D only)."""
+  g_batchnorm and d_activation too ('maxout' with d_maxout_pieces: the MLP D only).
+  The ResNet players (SNGAN, Miyato et al. 2018) read g_features and d_features as their blocks'
+  widths, d_downsamplings (D's first blocks that halve the size), spectral_norm for D and
+  g_spectral_norm for G (BigGAN normalizes both, SNGAN only D), and attention_resolution."""
   return ml_collections.ConfigDict(dict(
       generator='mlp', discriminator='mlp', g_hidden=(400, 400), d_hidden=(400, 400),
       g_features=(128, 64), d_features=(64, 128), g_batchnorm=True, d_batchnorm=False,
       g_upsample='transposed', g_hidden_dense=0, d_activation='leaky_relu', d_maxout_pieces=5,
-      d_downsample='strided',
-      attention_resolution=0, spectral_norm=True))
+      d_downsample='strided', d_downsamplings=2,
+      attention_resolution=0, spectral_norm=True, g_spectral_norm=False))
 
 
 def build_generator(model: ml_collections.ConfigDict, spec: DataSpec, num_classes: int, dtype: jnp.dtype):
@@ -32,6 +35,10 @@ def build_generator(model: ml_collections.ConfigDict, spec: DataSpec, num_classe
       'biggan': lambda: nets.BigGANGenerator(
           out_shape=spec.shape, features=tuple(model.g_features), num_classes=num_classes,
           attention_resolution=model.attention_resolution, spectral_norm=model.spectral_norm,
+          dtype=dtype),
+      'resnet': lambda: nets.ResNetGenerator(
+          out_shape=spec.shape, features=tuple(model.g_features), num_classes=num_classes,
+          spectral_norm=model.g_spectral_norm, attention_resolution=model.attention_resolution,
           dtype=dtype)})
 
 
@@ -47,4 +54,8 @@ def build_discriminator(model: ml_collections.ConfigDict, spec: DataSpec, num_cl
       'biggan': lambda: nets.BigGANDiscriminator(
           features=tuple(model.d_features), num_classes=num_classes, conditioning=conditioning,
           attention_resolution=model.attention_resolution, spectral_norm=model.spectral_norm,
-          dtype=dtype)})
+          dtype=dtype),
+      'resnet': lambda: nets.ResNetDiscriminator(
+          features=tuple(model.d_features), downsamplings=model.d_downsamplings, num_classes=num_classes,
+          conditioning=conditioning, spectral_norm=model.spectral_norm,
+          attention_resolution=model.attention_resolution, dtype=dtype)})

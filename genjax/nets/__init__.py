@@ -1,4 +1,4 @@
-"""Pure Flax modules: MLPs, DCGAN and BigGAN players, VAE encoders and decoders, their layers."""
+"""Pure Flax modules: MLPs, DCGAN, BigGAN and ResNet (SNGAN) players, VAE encoders and decoders, their layers."""
 from genjax.nets.attention import SelfAttentionBlock
 from genjax.nets.biggan import BigGANDiscriminator, BigGANGenerator
 from genjax.nets.classifier import ConvClassifier
@@ -11,6 +11,7 @@ from genjax.nets.joint_discriminator import JointDiscriminator, Trunk
 from genjax.nets.mlp import MLP, Maxout, MLPDecoder, MLPDiscriminator, MLPEncoder, MLPGenerator
 from genjax.nets.normalization import ConditionalBatchNorm
 from genjax.nets.pixelcnn import MaskedConv, PixelCNN
+from genjax.nets.resnet import ResBlock, ResNetDiscriminator, ResNetGenerator, ResNetTrunk
 from genjax.nets.sequence import SequenceEncoder
 from genjax.nets.translator import PatchDiscriminator, ResidualTranslator
 from genjax.nets.upsample import SubpixelConvTranspose
@@ -38,6 +39,10 @@ __all__ = [
     'MLPGenerator',
     'PatchDiscriminator',
     'PixelCNN',
+    'ResBlock',
+    'ResNetDiscriminator',
+    'ResNetGenerator',
+    'ResNetTrunk',
     'ResidualTranslator',
     'SelfAttentionBlock',
     'SequenceEncoder',

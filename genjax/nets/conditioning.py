@@ -4,6 +4,8 @@ Concatenation (Mirza & Osindero 2014): a learned class embedding joins G's z, or
 (flat, or tiled over H and W as extra channels). Projection (Miyato & Koyama 2018, Eq. 3):
 D's logit is ψ(φ(x)) + ⟨embed(y), φ(x)⟩, φ(x) D's trunk features, ψ its final dense unit.
 """
+from collections.abc import Callable
+
 import flax.linen as nn
 import jax
 import jax.numpy as jnp
@@ -53,3 +55,23 @@ def projection(h: jax.Array, labels: jax.Array | None, num_classes: int, dtype: 
   check_labels(labels, num_classes)
   embedding = class_embedding(labels, num_classes, h.shape[-1], dtype, spectral_norm, train)
   return jnp.sum(embedding * h, axis=-1)
+
+
+def discriminate(trunk: Callable[[jax.Array], jax.Array], x: jax.Array, labels: jax.Array | None, *,
+                 num_classes: int, conditioning: str, embed_dim: int, spectral_norm: bool, train: bool,
+                 dtype: Dtype | None) -> jax.Array:
+  """A discriminator's logits [B] around its `trunk`, images [B, H, W, C] -> features φ(x) [B, D].
+
+  'concat' feeds the trunk x with the labels' embedding tiled over H and W (`concat_labels`);
+  'projection' adds ⟨embed(y), φ(x)⟩ to the logit ψ(φ(x)), a dense unit named 'logit' (spectrally
+  normalized with its embedding when `spectral_norm`). Unconditional when num_classes is 0.
+  """
+  project = uses_projection(conditioning, num_classes)
+  if not project:
+    x = concat_labels(x, labels, num_classes, embed_dim, dtype)
+  h = trunk(x)
+  dense = nn.Dense(1, dtype=dtype, name='logit')
+  logit = maybe_spectral_norm(dense, spectral_norm, train)(h)[:, 0]
+  if project:
+    logit += projection(h, labels, num_classes, dtype, spectral_norm, train)
+  return logit

@@ -12,15 +12,14 @@ import math
 
 import flax.linen as nn
 import jax
-import jax.numpy as jnp
 from flax.typing import Dtype
 
 from genjax.errors import GenjaxError
 from genjax.nets.activations import hidden_activation
 from genjax.nets.attention import attend_at, check_attention_resolution
 from genjax.errors import choose
-from genjax.nets.normalization import ConditionalBatchNorm, batch_norm, maybe_spectral_norm
-from genjax.nets.upsample import SubpixelConvTranspose
+from genjax.nets.normalization import batch_norm, maybe_spectral_norm, normalize_batch
+from genjax.nets.upsample import SubpixelConvTranspose, nearest_upsample
 
 # Down: (conv of given width, then what follows the activation). Each halves H and W, rounding up.
 _DOWNSAMPLINGS = {
@@ -35,9 +34,20 @@ _DOWNSAMPLINGS = {
 _UPSAMPLINGS = {
     'transposed': (lambda x: x, SubpixelConvTranspose),  # 4x4 stride-2 transposed conv
     # Nearest-neighbour x2, then a 3x3 conv (Odena et al. 2016, no checkerboard artifacts).
-    'resize': (lambda x: jnp.repeat(jnp.repeat(x, 2, axis=1), 2, axis=2),
-               functools.partial(nn.Conv, kernel_size=(3, 3), padding='SAME')),
+    'resize': (nearest_upsample, functools.partial(nn.Conv, kernel_size=(3, 3), padding='SAME')),
 }
+
+
+def base_shape(out_shape: tuple[int, int, int], features: Sequence[int]) -> tuple[int, int, int]:
+  """(H / 2^n, W / 2^n, features[0]), n = len(features): where a generator that doubles H and W n
+  times to `out_shape` [H, W, C] starts."""
+  height, width, _ = out_shape
+  scale = 2**len(features)
+  if height % scale or width % scale:
+    raise GenjaxError(
+        f'out_shape {out_shape}: height and width must be divisible by 2^{len(features)} = {scale} '
+        f'for {len(features)} upsamplings (features={tuple(features)}).')
+  return height // scale, width // scale, features[0]
 
 
 class DownStack(nn.Module):
@@ -97,22 +107,14 @@ class UpStack(nn.Module):
 
   @nn.compact
   def __call__(self, z: jax.Array, train: bool = True, cond: jax.Array | None = None) -> jax.Array:
-    height, width, channels = self.out_shape
-    scale = 2**len(self.features)
-    if height % scale or width % scale:
-      raise GenjaxError(
-          f'out_shape {self.out_shape}: height and width must be divisible by '
-          f'2^{len(self.features)} = {scale} for {len(self.features)} upsamplings '
-          f'(features={tuple(self.features)}).')
     resize, upsampling = choose('upsample', self.upsample, _UPSAMPLINGS)
-    base = (height // scale, width // scale, self.features[0])
+    base = base_shape(self.out_shape, self.features)
     check_attention_resolution(self.attention_resolution,
                                [base[0] * 2**i for i in range(len(self.features))])
 
     def norm_relu(x: jax.Array) -> jax.Array:
       if self.use_batchnorm:
-        x = (batch_norm(train, self.dtype)(x) if cond is None else
-             ConditionalBatchNorm(self.spectral_norm, self.dtype)(x, cond, train))
+        x = normalize_batch(x, train, self.dtype, cond, self.spectral_norm)
       return nn.relu(x)
 
     def attend(x: jax.Array) -> jax.Array:
@@ -130,4 +132,4 @@ class UpStack(nn.Module):
     x = attend(norm_relu(dense(math.prod(base), x).reshape(z.shape[0], *base)))
     for features in self.features[1:]:
       x = attend(norm_relu(up(features, x, use_bias=not self.use_batchnorm)))
-    return up(channels, x, use_bias=True)
+    return up(self.out_shape[-1], x, use_bias=True)

@@ -6,9 +6,8 @@ import jax
 from flax.typing import Dtype
 
 from genjax.nets.activations import output_activation
-from genjax.nets.conditioning import concat_labels, projection, uses_projection
+from genjax.nets.conditioning import concat_labels, discriminate
 from genjax.nets.conv_stacks import DownStack, UpStack
-from genjax.nets.normalization import maybe_spectral_norm
 
 
 class DCGANGenerator(UpStack):
@@ -55,13 +54,8 @@ class DCGANDiscriminator(nn.Module):
 
   @nn.compact
   def __call__(self, x: jax.Array, labels: jax.Array | None = None, train: bool = True) -> jax.Array:
-    project = uses_projection(self.conditioning, self.num_classes)
-    if not project:
-      x = concat_labels(x, labels, self.num_classes, self.embed_dim, self.dtype)
-    h = DownStack(self.features, self.use_batchnorm, self.dtype, self.activation, self.downsample,
-                  self.spectral_norm, self.attention_resolution, name='trunk')(x, train)
-    dense = nn.Dense(1, dtype=self.dtype, name='logit')
-    logit = maybe_spectral_norm(dense, self.spectral_norm, train)(h)[:, 0]
-    if project:
-      logit += projection(h, labels, self.num_classes, self.dtype, self.spectral_norm, train)
-    return logit
+    trunk = DownStack(self.features, self.use_batchnorm, self.dtype, self.activation, self.downsample,
+                      self.spectral_norm, self.attention_resolution, name='trunk')
+    return discriminate(lambda h: trunk(h, train), x, labels, num_classes=self.num_classes,
+                        conditioning=self.conditioning, embed_dim=self.embed_dim,
+                        spectral_norm=self.spectral_norm, train=train, dtype=self.dtype)

@@ -16,6 +16,15 @@ def batch_norm(train: bool, dtype: Dtype | None, affine: bool = True) -> nn.Batc
                       use_scale=affine, use_bias=affine, dtype=dtype)
 
 
+def normalize_batch(x: jax.Array, train: bool, dtype: Dtype | None, cond: jax.Array | None = None,
+                    spectral_norm: bool = False) -> jax.Array:
+  """Batch norm of x, or with `cond` [B, D] a ConditionalBatchNorm on it (its projections
+  spectrally normalized with `spectral_norm`)."""
+  if cond is None:
+    return batch_norm(train, dtype)(x)
+  return ConditionalBatchNorm(spectral_norm, dtype)(x, cond, train)
+
+
 def maybe_spectral_norm(layer: nn.Module, enabled: bool, train: bool) -> Callable[..., jax.Array]:
   """`layer`, with every weight matrix divided by its largest singular value if `enabled`.
 

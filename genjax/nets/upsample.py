@@ -1,4 +1,5 @@
-"""A 4x4 stride-2 transposed convolution computed as one matrix multiply per layer.
+"""Doubling H and W: nearest-neighbour copies, and a 4x4 stride-2 transposed convolution computed
+as one matrix multiply per layer.
 
 Sub-pixel view (Shi et al. 2016): output pixel (2m + r, 2n + c) of phase (r, c) sums 2x2 input
 pixels (m + a + r - 1, n + b + c - 1), a, b in {0, 1}, each through kernel tap (2a + r, 2b + c).
@@ -15,6 +16,11 @@ import jax
 import jax.numpy as jnp
 from flax.linen.dtypes import promote_dtype
 from flax.typing import Dtype, Initializer
+
+
+def nearest_upsample(x: jax.Array) -> jax.Array:
+  """[B, H, W, C] -> [B, 2H, 2W, C], each pixel copied into a 2x2 square."""
+  return jnp.repeat(jnp.repeat(x, 2, axis=1), 2, axis=2)
 
 
 def _phase_kernel(kernel: jax.Array) -> jax.Array:
