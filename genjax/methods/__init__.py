@@ -46,6 +46,11 @@ def optimizer_names(method: str) -> tuple[str, ...]:
   return choose('method', method, METHODS).optimizer_names
 
 
+# Model keys added after runs of the method were saved, read only by nets those runs cannot name (the
+# ResNet players): an older run's config.json takes their defaults instead of being refused.
+MODEL_KEYS_ADDED_LATER = {'gan': ('d_downsamplings', 'g_spectral_norm')}
+
+
 def model_defaults(method: str) -> ml_collections.ConfigDict:
   """The model keys `method` reads, with their defaults: its module's model_config()."""
   return importlib.import_module(choose('method', method, METHODS).__module__).model_config()

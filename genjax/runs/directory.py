@@ -68,7 +68,7 @@ def load_run_config(workdir: str) -> ml_collections.ConfigDict:
     raise GenjaxError(f'{file} is unreadable: {e.strerror or e}') from e
   except ValueError as e:  # not JSON, or not UTF-8
     raise GenjaxError(f'{file} is not valid JSON: {e}') from e
-  from genjax.methods import model_defaults  # pylint: disable=import-outside-toplevel  # heavy, and imports this module's users
+  from genjax.methods import MODEL_KEYS_ADDED_LATER, model_defaults  # pylint: disable=import-outside-toplevel  # heavy, and imports this module's users
   with _naming(file):
     problem = (mismatch(saved, {'method': ''}, complete=True)
                or mismatch(saved, base_config(saved['method']).to_dict()))
@@ -76,7 +76,11 @@ def load_run_config(workdir: str) -> ml_collections.ConfigDict:
       raise GenjaxError(problem)
     config = base_config()
     config.update(saved)
-    missing = sorted(set(model_defaults(config.method)) - set(config.model))
+    defaults = model_defaults(config.method)
+    for key in MODEL_KEYS_ADDED_LATER.get(config.method, ()):
+      if key not in config.model:
+        config.model[key] = defaults[key]
+    missing = sorted(set(defaults) - set(config.model))
     if missing:
       # A default the run never had would silently change it (a renamed key, say): refuse by name.
       raise GenjaxError(f'lacks model keys this genjax reads: {", ".join(missing)} '

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from genjax.cli import main
+from genjax.methods import MODEL_KEYS_ADDED_LATER
 from tests.conftest import CONFIGS, tiny_overrides, trained
 
 
@@ -131,3 +132,15 @@ def test_a_metrics_line_a_crash_cut_short_is_dropped(run, tmp_path):
   (workdir / 'metrics.jsonl').write_text('{"step": 2, "loss": 1.0}\n{"step": 4, "lo')
   assert main(resume(workdir)) == 0
   assert [json.loads(line)['step'] for line in (workdir / 'metrics.jsonl').read_text().splitlines()] == [2, 6]
+
+
+def test_a_gan_run_saved_before_the_resnet_keys_still_samples(tmp_path_factory, tmp_path):
+  workdir = pathlib.Path(trained(tmp_path_factory, 'gan_ring8'))
+  config = json.loads((workdir / 'config.json').read_text())
+  for key in MODEL_KEYS_ADDED_LATER['gan']:
+    del config['model'][key]
+  (workdir / 'config.json').write_text(json.dumps(config))
+  assert main(['sample', '--workdir', str(workdir), '--num', '4', '--out', str(tmp_path / 'x.npz')]) == 0
+  del config['model']['g_hidden']  # A key older runs had: still refused by name.
+  (workdir / 'config.json').write_text(json.dumps(config))
+  assert main(['sample', '--workdir', str(workdir), '--num', '4', '--out', str(tmp_path / 'y.npz')]) == 2
