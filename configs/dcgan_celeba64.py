@@ -11,10 +11,13 @@ Google Drive; genjax reads the array_record files without TensorFlow):
   python -c "import tensorflow_datasets as tfds; tfds.builder('celeb_a').download_and_prepare(file_format='array_record')"
 
   genjax train --config configs/dcgan_celeba64.py --workdir runs/dcgan_celeba64
-  genjax eval --workdir runs/dcgan_celeba64 --metrics fid,kid --num_samples 50000 --inception_weights inception.npz
+  genjax stats --source tfds:celeb_a --split train --config.data.center_crop=178 --config.data.resize=64 --inception_weights inception.npz --out celeb_a_train64.npz
+  genjax eval --workdir runs/dcgan_celeba64 --metrics fid,kid --num_samples 50000 --inception_weights inception.npz \
+      --reference celeb_a_train64.npz
 
-FID from InceptionV3 (docs/inception.md) on 50,000 samples, as papers count them; papers compare
-with the training images, genjax eval with the held-out split (CelebA's 19,962 test images).
+FID from InceptionV3 (docs/inception.md) on 50,000 samples, as papers count them, against the
+statistics of the training images (`genjax stats`, computed once), as papers compare; without
+--reference, genjax eval compares with the held-out split.
 """
 from genjax.config import extend
 

@@ -10,11 +10,13 @@ it; TFDS_DATA_DIR chooses the folder for both):
   python -c "import tensorflow_datasets as tfds; tfds.builder('cifar10').download_and_prepare(file_format='array_record')"
 
   genjax train --config configs/dcgan_cifar10.py --workdir runs/dcgan_cifar10
-  genjax eval --workdir runs/dcgan_cifar10 --metrics fid,is --num_samples 50000 --inception_weights inception.npz
+  genjax stats --source tfds:cifar10 --split train --inception_weights inception.npz --out cifar10_train.npz
+  genjax eval --workdir runs/dcgan_cifar10 --metrics fid,is --num_samples 50000 --inception_weights inception.npz \
+      --reference cifar10_train.npz
 
-FID and IS from InceptionV3 (docs/inception.md) on 50,000 samples, as the papers count them; the
-papers' FID compares with the 50,000 training images, genjax eval's with the held-out split
-(CIFAR-10's 10,000 test images).
+FID from InceptionV3 (docs/inception.md) on 50,000 samples, as the papers count them, against the
+statistics of the training images (`genjax stats`, computed once), as papers compare; without
+--reference, genjax eval compares with the held-out split.
 """
 from genjax.config import base_config
 
