@@ -208,7 +208,7 @@ class Trainer:
       save_translation_grid(path, rows, self.spec.value_range)
       log.write_image('translations', step, np.asarray(Image.open(path).convert('RGB')))
 
-  def _step_inputs(self, step: int, count: int):
+  def step_inputs(self, step: int, count: int):
     """What steps [step, step + count) read: their batch indices into the resident arrays, or their
     streamed batches; global arrays [count, (seeds,) (batches,) batch, ...] split along the batch axis."""
     if self.batches:
@@ -246,7 +246,7 @@ class Trainer:
       try:
         while step < config.steps and not stop.requested:
           count = self.steps_in_dispatch(step)
-          state, metrics = self.train_steps[count](state, self.resident, self._step_inputs(step, count))
+          state, metrics = self.train_steps[count](state, self.resident, self.step_inputs(step, count))
           pending.append(metrics)
           step += count
           bar.update(count)
