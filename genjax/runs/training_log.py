@@ -2,9 +2,9 @@
 import json
 import math
 import pathlib
+import sys
 
 import numpy as np
-import tensorboardX
 
 from genjax.core.files import atomic_write
 from genjax.core.json_shape import mismatch
@@ -23,7 +23,7 @@ class TrainingLog:
       return
     self._keep_until(start_step)
     self._file = self.path.open('a')
-    self._writer = tensorboardX.SummaryWriter(
+    self._writer = _tensorboardx().SummaryWriter(
         str(workdir / 'tensorboard'), purge_step=start_step if start_step else None)
 
   def _keep_until(self, step: int) -> None:
@@ -77,3 +77,18 @@ def _json_float(value: float) -> float | str:
   """JSON has no NaN or infinity: those are written as strings."""
   value = float(value)
   return value if math.isfinite(value) else str(value)
+
+
+def _tensorboardx():
+  """tensorboardX, imported without torch unless torch is already loaded: tensorboardX imports an
+  installed torch (2 s and 300 MB a process here) only to accept torch tensors, which genjax never
+  passes it."""
+  if 'torch' in sys.modules:
+    import tensorboardX  # pylint: disable=import-outside-toplevel
+    return tensorboardX
+  sys.modules['torch'] = None  # `import torch` raises ImportError while this stands.
+  try:
+    import tensorboardX  # pylint: disable=import-outside-toplevel
+  finally:
+    del sys.modules['torch']
+  return tensorboardX

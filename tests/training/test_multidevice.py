@@ -25,7 +25,8 @@ print(json.dumps({'devices': jax.device_count(), 'metrics': lines}))
 
 
 def run_on(devices: int, name: str, workdir, overrides: tuple[str, ...]) -> dict:
-  env = dict(os.environ, XLA_FLAGS=f'--xla_force_host_platform_device_count={devices}', JAX_PLATFORMS='cpu')
+  env = dict(os.environ, XLA_FLAGS=f"{os.environ.get('XLA_FLAGS', '')} --xla_force_host_platform_device_count={devices}",
+             JAX_PLATFORMS='cpu')
   out = subprocess.run([sys.executable, '-c', SCRIPT, name, str(workdir), *overrides], env=env,
                        cwd=CONFIGS.parent, capture_output=True, text=True, timeout=300)
   assert out.returncode == 0, out.stderr[-2000:]

@@ -36,7 +36,7 @@ def free_port() -> int:
 
 def test_two_processes_match_one_and_resume_in_one(tmp_path):
   coordinator = f'127.0.0.1:{free_port()}'
-  env = dict(os.environ, JAX_PLATFORMS='cpu', XLA_FLAGS='--xla_force_host_platform_device_count=1')
+  env = dict(os.environ, JAX_PLATFORMS='cpu', XLA_FLAGS=f"{os.environ.get('XLA_FLAGS', '')} --xla_force_host_platform_device_count=1")
   processes = [subprocess.Popen([sys.executable, '-c', SCRIPT, coordinator, '2', str(pid),
                                  str(tmp_path / 'two'), *OVERRIDES],
                                 cwd=CONFIGS.parent, env=env, stderr=subprocess.PIPE, text=True)
