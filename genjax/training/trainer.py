@@ -41,7 +41,8 @@ _MUST_MATCH = ('method', 'root_key', 'batch_size', 'data_spec', 'seeds', 'data_s
 # Entries older checkpoints lack: compared only where the record has them.
 _ADDED_LATER = ('data_selection', 'batches_per_step')
 # The data settings that choose which examples are training or held-out ones, and how many a step takes.
-_DATA_SELECTION = ('source', 'test_fraction', 'toy_size', 'sequences')
+# An unset one ('' or None) is left out, so records made before a setting existed still match.
+_DATA_SELECTION = ('source', 'split', 'test_fraction', 'toy_size', 'sequences')
 # The state of a sweep (`genjax.training.sweep`): one step count for all seeds, the players stacked on axis 0.
 SEED_AXES = TrainState(step=None, players=0)
 
@@ -171,7 +172,8 @@ class Trainer:
             'root_key': np.asarray(jax.random.key_data(self.root_key)).tolist(),
             'batch_size': self.config.batch_size, 'data_position': {'epoch': epoch, 'index': index},
             'data_spec': json.loads(json.dumps(self.spec.to_json())),
-            'data_selection': {key: _plain(self.config.data.get(key)) for key in _DATA_SELECTION},
+            'data_selection': {key: value for key in _DATA_SELECTION
+                               if (value := _plain(self.config.data.get(key))) not in ('', None)},
             'batches_per_step': self.method.batches_per_step}
 
   def steps_in_dispatch(self, step: int) -> int:

@@ -125,6 +125,13 @@ def test_resume_with_other_training_examples_names_the_setting(tmp_path, name, o
   assert '\n' not in str(error.value)
 
 
+def test_resume_on_another_tfds_split_is_refused(tmp_path, fake_tfds):
+  source = 'data.source=tfds:cifar10'
+  train(tiny_config('dcgan_digits', source), str(tmp_path), progress=False)  # data.split '' (train): not recorded
+  with pytest.raises(GenjaxError, match=re.escape('data_selection.split: checkpoint None vs config train[:50%]')):
+    train(tiny_config('dcgan_digits', source, 'data.split=train[:50%]', 'steps=6'), str(tmp_path), progress=False)
+
+
 def test_a_checkpoint_of_an_older_genjax_without_the_data_selection_still_resumes(tmp_path):
   train(tiny_config('vae_digits'), str(tmp_path), progress=False)
   record = tmp_path / 'checkpoints' / '4' / 'record' / 'metadata'
