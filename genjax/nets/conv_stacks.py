@@ -14,10 +14,9 @@ import flax.linen as nn
 import jax
 from flax.typing import Dtype
 
-from genjax.errors import GenjaxError
+from genjax.errors import GenjaxError, choose
 from genjax.nets.activations import hidden_activation
 from genjax.nets.attention import attend_at, check_attention_resolution
-from genjax.errors import choose
 from genjax.nets.normalization import batch_norm, maybe_spectral_norm, normalize_batch
 from genjax.nets.upsample import SubpixelConvTranspose, nearest_upsample
 

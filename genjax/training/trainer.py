@@ -24,9 +24,9 @@ from genjax.core.stop_signals import StopSignals
 from genjax.data import batch_transform
 from genjax.data.labelled import labelled_examples
 from genjax.data.pipeline import EpochShuffle, batch_of, device_arrays, step_indices
+from genjax.data.run_data import open_run_data, stream_options
 from genjax.data.spec import DataSpec
 from genjax.data.stream import StreamedBatches, StreamedDataset
-from genjax.data.run_data import open_run_data, stream_options
 from genjax.errors import GenjaxError
 from genjax.methods import Method, build_method
 from genjax.methods.base import AdversarialField, GroupsItsBatch, LearnsFromLabelledSubset, Sampler, Translator

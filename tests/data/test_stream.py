@@ -1,12 +1,12 @@
 """The streaming path trains exactly what the device path trains: same batches, same states, bit
-for bit, fresh, fused and resumed; and reading it holds no more than its prefetch in memory."""
-import jax
+for bit, fresh, fused and resumed; `auto` picks it by size; its settings are checked."""
 import chex
+import jax
 import numpy as np
 import pytest
 
-from genjax.core import sharding
 from genjax.config import data_config
+from genjax.core import sharding
 from genjax.data import load_dataset, open_image_set
 from genjax.data.pipeline import EpochShuffle
 from genjax.data.prepare import prepare
