@@ -20,18 +20,12 @@ FID from InceptionV3 (docs/inception.md) on 50,000 samples, as the paper counts 
 statistics of the training images (`genjax stats`, computed once), as papers compare; without
 --reference, genjax eval compares with the held-out split.
 """
-from genjax.config import base_config
+from genjax.config import extend, with_method
 
 
 def get_config():
-  config = base_config('gan')
-  config.steps = 50_000
+  config = with_method(extend(__file__, 'dcgan_cifar10.py'), 'gan')  # its schedule and data
   config.batch_size = 64
-  config.log_every = 100
-  config.sample_every = 2500
-  config.checkpoint_every = 5000
-  config.data.source = 'tfds:cifar10'
-  config.data.range = 'signed'
   config.model.generator = 'resnet'
   config.model.discriminator = 'resnet'
   config.model.latent_dim = 128
