@@ -10,7 +10,7 @@ from typing import NamedTuple
 import ml_collections
 import numpy as np
 
-from genjax.data.sources import READ_ON_ACCESS, load_dataset, open_image_set
+from genjax.data.sources import load_dataset, open_image_set, reads_on_access
 from genjax.data.spec import DataSpec
 from genjax.data.stream import StreamedDataset, read_examples
 from genjax.errors import GenjaxError, check_choice
@@ -31,7 +31,7 @@ def example_chunks(data_cfg: ml_collections.ConfigDict, split: str, chunk_size: 
   check_choice('--split', split, SPLITS)
   if chunk_size < 1:
     raise GenjaxError(f'chunk_size must be at least 1, got {chunk_size}')
-  if data_cfg.source.partition(':')[0] in READ_ON_ACCESS:
+  if reads_on_access(data_cfg):
     streamed = StreamedDataset.open(open_image_set(data_cfg), data_cfg)
     examples = streamed.train if split == 'train' else streamed.test
     read = lambda start: streamed.decode(

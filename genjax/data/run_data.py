@@ -1,12 +1,9 @@
 """The data of a run, as `data.pipeline` chooses: held in memory (and trained from the devices whole), or
 streamed (read a batch at a time; its held-out examples read on first use)."""
-import math
-
 import ml_collections
 
 from genjax.data.dataset import Dataset
-from genjax.data.example_source import ImageSet
-from genjax.data.sources import READ_ON_ACCESS, load_dataset, load_image_set, open_image_set
+from genjax.data.sources import load_dataset, load_image_set, open_image_set, reads_on_access
 from genjax.data.stream import StreamedDataset, StreamOptions
 from genjax.errors import GenjaxError, check_choice
 
@@ -14,26 +11,20 @@ PIPELINES = ('auto', 'device', 'stream')
 
 
 def open_run_data(data_cfg: ml_collections.ConfigDict) -> Dataset | StreamedDataset:
-  """The data set of `data_cfg`, for training or for the commands that read a run's held-out examples:
-  a `Dataset` held in memory, or a `StreamedDataset` read a batch at a time. 'auto' streams a READ_ON_ACCESS image set whose stored
-  training examples exceed data.device_budget_gb."""
+  """The data set of `data_cfg`, for training or for the commands that read a run's held-out
+  examples: a `Dataset` held in memory, or a `StreamedDataset` read a batch at a time. 'auto'
+  streams a set read on access whose stored training examples exceed data.device_budget_gb."""
   check_choice('data.pipeline', data_cfg.pipeline, PIPELINES)
   if not data_cfg.device_budget_gb > 0:
     raise GenjaxError(f'data.device_budget_gb must be positive, got {data_cfg.device_budget_gb}')
   stream_options(data_cfg)
-  kind = data_cfg.source.partition(':')[0]
-  if data_cfg.pipeline == 'device' or (data_cfg.pipeline == 'auto' and kind not in READ_ON_ACCESS):
+  if data_cfg.pipeline == 'device' or (data_cfg.pipeline == 'auto' and not reads_on_access(data_cfg)):
     return load_dataset(data_cfg)
   image_set = open_image_set(data_cfg)
-  if data_cfg.pipeline == 'auto' and stored_gb(image_set, data_cfg) <= data_cfg.device_budget_gb:
-    return load_image_set(image_set, data_cfg)
-  return StreamedDataset.open(image_set, data_cfg)
-
-
-def stored_gb(image_set: ImageSet, data_cfg: ml_collections.ConfigDict) -> float:
-  """The size of `image_set`'s training examples once fitted, as the device path would store them."""
   streamed = StreamedDataset.open(image_set, data_cfg)
-  return len(streamed.train) * math.prod(streamed.shape) * image_set.dtype.itemsize / 1e9
+  if data_cfg.pipeline == 'auto' and streamed.stored_gb <= data_cfg.device_budget_gb:
+    return load_image_set(image_set, data_cfg)
+  return streamed
 
 
 def stream_options(data_cfg: ml_collections.ConfigDict) -> StreamOptions:

@@ -199,6 +199,11 @@ def _parsed(data_cfg: ml_collections.ConfigDict) -> tuple[str, str]:
 READ_ON_ACCESS = ('tfds', 'folder', 'records', 'mnist')
 
 
+def reads_on_access(data_cfg: ml_collections.ConfigDict) -> bool:
+  """Whether `data_cfg.source` is of a READ_ON_ACCESS kind."""
+  return data_cfg.source.partition(':')[0] in READ_ON_ACCESS
+
+
 def open_image_set(data_cfg: ml_collections.ConfigDict) -> ImageSet:
   """The image source `data_cfg.source` as an `ImageSet`, its images raw (apply `Geometry.of(data_cfg)`
   to each). READ_ON_ACCESS sources are read example by example, on access; the other image sources

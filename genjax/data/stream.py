@@ -6,6 +6,7 @@ its own devices hold; worker threads (and optionally processes) read and decode 
 """
 import dataclasses
 import functools
+import math
 import time
 
 import grain
@@ -48,6 +49,7 @@ class StreamedDataset:
   num_classes: int
   value_range: tuple[float, float]
   levels: int
+  dtype: np.dtype  # of the stored pixels: uint8, or float32 for continuous images
   geometry: Geometry
   kind = 'image'
   train_mask = test_mask = None
@@ -62,9 +64,15 @@ class StreamedDataset:
     if test is None:
       train_indices, test_indices = held_out(len(train), data_cfg.test_fraction, image_set.name)
       train, test = Subset(train, train_indices), Subset(train, test_indices)
-    return cls(name=image_set.name, train=train, test=test, shape=geometry.output_shape(image_set.shape, image_set.name),
-               num_classes=image_set.num_classes, value_range=images.RANGES[data_cfg.range],
-               levels=image_set.levels, geometry=geometry)
+    return cls(name=image_set.name, train=train, test=test,
+               shape=geometry.output_shape(image_set.shape, image_set.name), num_classes=image_set.num_classes,
+               value_range=images.RANGES[data_cfg.range], levels=image_set.levels, dtype=image_set.dtype,
+               geometry=geometry)
+
+  @property
+  def stored_gb(self) -> float:
+    """The size of the training examples once fitted, as the device path would store them."""
+    return len(self.train) * math.prod(self.shape) * self.dtype.itemsize / 1e9
 
   @property
   def train_y(self) -> None:

@@ -58,8 +58,9 @@ def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: D
   (K = 1 runs the step alone); the state's buffers are donated. Step s uses the key
   fold_in(train_key, s) and the batch of inputs[s], so K steps fused are the same computation as K
   single steps. A method that takes n = `batches_per_step` > 1 batches a step gets them stacked:
-  inputs [K, n, B], its batch [n, B, ...]. Batches are split over 'data' along their B axis. A step whose losses or new state are not finite is skipped
-  (`guard.keep_if_finite`); the steps in `nan_batches_at` (a test hook) get a batch of NaN.
+  inputs [K, n, B], its batch [n, B, ...]. Batches are split over 'data' along their B axis. A step
+  whose losses or new state are not finite is skipped (`guard.keep_if_finite`); the steps in
+  `nan_batches_at` (a test hook) get a batch of NaN.
 
   A stack of S train keys (a sweep) trains S independent runs in one program: the state is stacked
   as `SEED_AXES` says, indices are [K, S, B] ([K, S, n, B]) and metrics [S, K].
