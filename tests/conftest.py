@@ -32,6 +32,31 @@ TINY = {
 }
 
 
+# XLA:CPU's classic emitters: the suite compiles with them for speed (pytest_configure).
+CLASSIC_EMITTERS = '--xla_cpu_use_fusion_emitters=false'
+
+
+def default_emitters_env() -> dict[str, str]:
+  """The environment with XLA:CPU's default fusion emitters, a user's: for tests that two different
+  programs (the device and the streaming input path, one process and two) train the same bits, as
+  they do for a user. With the classic emitters such programs may round differently (dcgan_digits'
+  two input paths then differ in the last bits); each program alone stays deterministic."""
+  flags = os.environ.get('XLA_FLAGS', '').replace(CLASSIC_EMITTERS, '').split()
+  return dict(os.environ, XLA_FLAGS=' '.join(flags))
+
+
+def train_with_default_emitters(name: str, workdir: pathlib.Path, *overrides: str):
+  """The final state of `genjax train` of the shipped config `name` with TINY and `overrides` (KEY=VALUE),
+  run in a subprocess with `default_emitters_env()`; it resumes from `workdir`'s checkpoints as any run."""
+  from genjax.runs.latest import load_latest  # pylint: disable=import-outside-toplevel
+  args = [f'--config.{o}' for o in (*tiny_overrides(name), *overrides)]
+  run = subprocess.run([sys.executable, '-m', 'genjax', 'train', '--config', str(CONFIGS / f'{name}.py'),
+                        '--workdir', str(workdir), '--no_progress', *args],
+                       cwd=ROOT, env=default_emitters_env(), capture_output=True, text=True)
+  assert run.returncode == 0, run.stderr[-3000:]
+  return load_latest(str(workdir))[1]
+
+
 def pytest_configure(config):
   """One persistent compilation cache per test run, shared by the xdist workers and the subprocesses
   the tests start: many tests compile the same tiny programs (728 s -> 552 s for the suite on 2 cores)."""
@@ -40,11 +65,14 @@ def pytest_configure(config):
     config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
     os.environ['JAX_COMPILATION_CACHE_DIR'] = cache  # Inherited by the workers, started after this.
   os.environ.setdefault('JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS', '0.2')
-  # Compiling dominates the suite's tiny programs: LLVM at -O0 compiles them about a third faster
-  # (tests/methods/test_vae.py and test_biggan.py: 52 s -> 35 s). It changes no semantics (no
-  # fast-math either way); the workers and the subprocesses the tests start inherit it.
-  if '--xla_backend_optimization_level' not in os.environ.get('XLA_FLAGS', ''):
-    os.environ['XLA_FLAGS'] = f"{os.environ.get('XLA_FLAGS', '')} --xla_backend_optimization_level=0".strip()
+  # Compiling dominates the suite's tiny programs. LLVM at -O0, and XLA:CPU's classic elemental emitters
+  # in place of its MLIR fusion emitters, compile them 2-3x faster (`scripts/compile_time.py` on the train
+  # steps of TINY configs, -O0 alone vs both: dcgan_digits 4.3 s -> 1.5 s, biggan_digits 11.0 s -> 6.4 s).
+  # Neither changes semantics (no fast-math either way); the workers and the subprocesses the tests
+  # start inherit them.
+  for flag in ('--xla_backend_optimization_level=0', CLASSIC_EMITTERS):
+    if flag.split('=')[0] not in os.environ.get('XLA_FLAGS', ''):
+      os.environ['XLA_FLAGS'] = f"{os.environ.get('XLA_FLAGS', '')} {flag}".strip()
   jax.config.update('jax_compilation_cache_dir', os.environ['JAX_COMPILATION_CACHE_DIR'])
   jax.config.update('jax_persistent_cache_min_compile_time_secs',
                     float(os.environ['JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS']))

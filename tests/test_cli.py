@@ -58,7 +58,7 @@ COVERED_BY = {
 def test_every_config_traces_its_train_step(name, tmp_path, fake_mnist, fake_tfds):
   """Data, method and a whole train step, shapes only (jax.eval_shape: traced, not compiled)."""
   trainer = Trainer(tiny_config(name), str(tmp_path), progress=False)
-  state = jax.eval_shape(trainer._init)
+  state = trainer.abstract_state
   new_state, metrics = jax.eval_shape(trainer.train_steps[1], state, trainer.resident, trainer.step_inputs(0, 1))
   assert jax.tree.map(lambda a: (a.shape, a.dtype), new_state) == jax.tree.map(lambda a: (a.shape, a.dtype), state)
   assert metrics and all(m.shape == (1,) for m in metrics.values())

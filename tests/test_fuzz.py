@@ -65,7 +65,7 @@ def test_random_overrides_build_a_run_or_fail_in_one_line(tmp_path, overrides):
   try:
     config = load_config(CONFIGS / 'vae_digits.py', tiny + overrides)
     trainer = Trainer(config, str(tmp_path / 'run'), progress=False)
-    state = jax.eval_shape(trainer._init)
+    state = trainer.abstract_state
     jax.eval_shape(trainer.train_steps[1], state, trainer.resident, trainer.step_inputs(0, 1))
     hypothesis.event('a valid run')
   except GenjaxError as error:

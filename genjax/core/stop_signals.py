@@ -7,7 +7,10 @@ under `StopSignals`: the first signal asks the loop to stop at the next step bou
 saves a checkpoint, and a second one ends the process at once.
 """
 import contextlib
+import gc
+import os
 import signal
+import threading
 from collections.abc import Iterator
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
@@ -23,7 +26,15 @@ class StopRequested(BaseException):
     super().__init__(self.signal_name)
 
 
+# A signal that interrupts a garbage-collector callback (jax registers one) is sent again this much
+# later: Python prints and drops an exception raised inside such a callback.
+RESEND_AFTER_SECONDS = 0.05
+
+
 def _raise(signum, frame):
+  if frame is not None and any(getattr(callback, '__code__', None) is frame.f_code for callback in gc.callbacks):
+    threading.Timer(RESEND_AFTER_SECONDS, os.kill, (os.getpid(), signum)).start()
+    return
   raise StopRequested(signum)
 
 

@@ -122,8 +122,8 @@ class Trainer:
     init = self._per_seed(lambda key: self.method.init(key, self.spec.example_batch(config.batch_size)),
                           out_axes=SEED_AXES)
     self._init = jit_init(lambda: init(init_key), out_shardings=sharding.replicated(self.mesh))
-    self._abstract_state = jax.eval_shape(self._init)  # Shapes only: nothing is allocated yet.
-    check_fits(self._abstract_state, 'the train state (parameters and optimizer state)')
+    self.abstract_state = jax.eval_shape(self._init)  # Shapes only: nothing is allocated yet.
+    check_fits(self.abstract_state, 'the train state (parameters and optimizer state)')
     sample = self._per_seed(lambda state, key: self.method.sample(state, key, config.num_grid_samples),
                             in_axes=(SEED_AXES, 0))
     self._sample = jax.jit(lambda state: sample(state, self.sample_key))
@@ -155,7 +155,7 @@ class Trainer:
     self._check_record(record, step)
     replicated = sharding.replicated(self.mesh)
     abstract = jax.tree.map(lambda a: jax.ShapeDtypeStruct(a.shape, a.dtype, sharding=replicated),
-                            self._abstract_state)
+                            self.abstract_state)
     return self.checkpoints.restore(step, abstract)
 
   def _check_record(self, record: dict, step: int) -> None:

@@ -12,8 +12,8 @@ from genjax.data.pipeline import EpochShuffle
 from genjax.data.prepare import prepare
 from genjax.data.stream import StreamedBatches, StreamedDataset, StreamOptions, local_rows
 from genjax.errors import GenjaxError
-from genjax.training.trainer import Trainer, train
-from tests.conftest import tiny_config
+from genjax.training.trainer import Trainer
+from tests.conftest import tiny_config, train_with_default_emitters
 
 STEPS = ('steps=6', 'checkpoint_every=2', 'log_every=2', 'sample_every=6')
 
@@ -23,23 +23,23 @@ STEPS = ('steps=6', 'checkpoint_every=2', 'log_every=2', 'sample_every=6')
     ('aae_digits', ()),                            # three players
 ])
 def test_streamed_run_equals_the_device_run_and_resumes_bit_exact(tmp_path, name, extra):
-  device = train(tiny_config(name, *STEPS, *extra, 'data.pipeline=device'), str(tmp_path / 'device'), progress=False)
-  train(tiny_config(name, *STEPS, *extra, 'data.pipeline=stream', 'steps=2'), str(tmp_path / 'stream'), progress=False)
-  streamed = train(tiny_config(name, *STEPS, *extra, 'data.pipeline=stream'), str(tmp_path / 'stream'), progress=False)
+  device = train_with_default_emitters(name, tmp_path / 'device', *STEPS, *extra, 'data.pipeline=device')
+  train_with_default_emitters(name, tmp_path / 'stream', *STEPS, *extra, 'data.pipeline=stream', 'steps=2')
+  streamed = train_with_default_emitters(name, tmp_path / 'stream', *STEPS, *extra, 'data.pipeline=stream')
   assert int(streamed.step) == 6
   chex.assert_trees_all_equal(jax.device_get(device), jax.device_get(streamed))
 
 
 def test_auto_streams_a_set_read_on_access_above_the_budget_and_trains_as_the_device_path(tmp_path):
   prepare(data_config('prepare', 'digits', []), str(tmp_path / 'records'))  # 115 kB
-  source = f'data.source=records:{tmp_path / "records"}'
-  streamed = Trainer(tiny_config('dcgan_digits', *STEPS, source, 'data.device_budget_gb=1e-4'),
-                     str(tmp_path / 'streamed'), progress=False)
-  held = Trainer(tiny_config('dcgan_digits', *STEPS, source, 'data.device_budget_gb=1e-3'),
-                 str(tmp_path / 'held'), progress=False)
+  runs = {'streamed': (f'data.source=records:{tmp_path / "records"}', 'data.device_budget_gb=1e-4'),
+          'held': (f'data.source=records:{tmp_path / "records"}', 'data.device_budget_gb=1e-3')}
+  streamed, held = (Trainer(tiny_config('dcgan_digits', *STEPS, *runs[run]), str(tmp_path / 'probe' / run), progress=False)
+                    for run in runs)
   assert streamed.batches is not None and held.batches is None
-  chex.assert_trees_all_equal(jax.device_get(streamed.run()), jax.device_get(held.run()))
   np.testing.assert_array_equal(streamed.dataset.test_raw, held.dataset.test_raw)
+  chex.assert_trees_all_equal(*(jax.device_get(train_with_default_emitters('dcgan_digits', tmp_path / run, *STEPS,
+                                                                             *runs[run])) for run in runs))
 
 
 def test_device_path_holds_the_pixels_in_their_stored_dtype(tmp_path):

@@ -2,7 +2,6 @@
 batch does, on the device path and on the streaming path (where each reads only its half of each
 batch), and their checkpoint resumes in a one-process run."""
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import jax
 import numpy as np
 
 from genjax.training.trainer import Trainer, train
-from tests.conftest import CONFIGS, tiny_config
+from tests.conftest import CONFIGS, default_emitters_env, tiny_config
 
 OVERRIDES = ('steps=4', 'batch_size=16', 'log_every=2', 'checkpoint_every=2', 'sample_every=4')
 
@@ -36,7 +35,8 @@ def free_port() -> int:
 
 def test_two_processes_match_one_and_resume_in_one(tmp_path):
   coordinator = f'127.0.0.1:{free_port()}'
-  env = dict(os.environ, JAX_PLATFORMS='cpu', XLA_FLAGS=f"{os.environ.get('XLA_FLAGS', '')} --xla_force_host_platform_device_count=1")
+  env = default_emitters_env()  # Its processes' device and streaming paths must give the same bits.
+  env.update(JAX_PLATFORMS='cpu', XLA_FLAGS=f"{env['XLA_FLAGS']} --xla_force_host_platform_device_count=1")
   processes = [subprocess.Popen([sys.executable, '-c', SCRIPT, coordinator, '2', str(pid),
                                  str(tmp_path / 'two'), *OVERRIDES],
                                 cwd=CONFIGS.parent, env=env, stderr=subprocess.PIPE, text=True)
