@@ -1,6 +1,6 @@
 """What libraries report from their own threads, kept off the terminal: exceptions that end a thread,
 exceptions nobody can raise (tensorstore's callbacks into orbax's closed event loop after a failed
-write), orbax's and asyncio's log records. They go to DIR/logs/libraries.log, created at the first
+write), the warnings about coroutines such a write abandoned, orbax's and asyncio's log records. They go to DIR/logs/libraries.log, created at the first
 of them; genjax reports the failure behind them itself, on one line."""
 import contextlib
 import logging
@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 import traceback
+import warnings
 from collections.abc import Iterator
 
 LOG = pathlib.Path('logs') / 'libraries.log'
@@ -19,16 +20,16 @@ LOG = pathlib.Path('logs') / 'libraries.log'
 def libraries_logged(workdir: str, until_exit: bool = False) -> Iterator[None]:
   """Sends library threads' reports to `workdir`/LOG while the block runs, or, `until_exit` (the
   process is the command: a thread may still report after it), for the rest of the process."""
-  hooks = threading.excepthook, sys.unraisablehook
-  log = _LibraryLog(pathlib.Path(workdir), main_thread_unraisable=hooks[1])
-  threading.excepthook, sys.unraisablehook = log.thread_exception, log.unraisable
+  hooks = threading.excepthook, sys.unraisablehook, warnings.showwarning
+  log = _LibraryLog(pathlib.Path(workdir), main_thread_unraisable=hooks[1], show_warning=hooks[2])
+  threading.excepthook, sys.unraisablehook, warnings.showwarning = log.thread_exception, log.unraisable, log.warning
   logging.getLogger('absl').addFilter(log.orbax_record)  # orbax logs through absl
   logging.getLogger('asyncio').addFilter(log.record)
   try:
     yield
   finally:
     if not until_exit:
-      threading.excepthook, sys.unraisablehook = hooks
+      threading.excepthook, sys.unraisablehook, warnings.showwarning = hooks
       logging.getLogger('absl').removeFilter(log.orbax_record)
       logging.getLogger('asyncio').removeFilter(log.record)
 
@@ -37,8 +38,8 @@ class _LibraryLog:
   """Appends reports to `workdir`/LOG; drops those it cannot write, and all where `workdir` is no
   directory (a mistyped --workdir: nothing is created there)."""
 
-  def __init__(self, workdir: pathlib.Path, main_thread_unraisable):
-    self.workdir, self._main_thread_unraisable = workdir, main_thread_unraisable
+  def __init__(self, workdir: pathlib.Path, main_thread_unraisable, show_warning):
+    self.workdir, self._main_thread_unraisable, self._show_warning = workdir, main_thread_unraisable, show_warning
     self._lock = threading.Lock()
 
   def thread_exception(self, args: threading.ExceptHookArgs) -> None:
@@ -52,6 +53,13 @@ class _LibraryLog:
     else:
       self._exception(report.err_msg or 'exception ignored', report.exc_type, report.exc_value,
                       report.exc_traceback)
+
+  def warning(self, message, category, filename, lineno, file=None, line=None) -> None:
+    """warnings.showwarning: an abandoned coroutine's warning goes here, others where they went."""
+    if issubclass(category, RuntimeWarning) and 'was never awaited' in str(message):
+      self._append(f'{category.__name__} at {filename}:{lineno}', str(message))
+    else:
+      self._show_warning(message, category, filename, lineno, file, line)
 
   def orbax_record(self, record: logging.LogRecord) -> bool:
     """A logging filter: orbax's records go here, others on their way."""

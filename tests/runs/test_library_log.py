@@ -2,6 +2,9 @@
 import logging
 import sys
 import threading
+import warnings
+
+import pytest
 
 from genjax.runs.library_log import LOG, libraries_logged
 
@@ -29,6 +32,19 @@ def test_thread_reports_go_to_the_run_log_and_the_hooks_come_back(tmp_path, caps
   assert log.count('thread tensorstore-like') == 3, log
   assert 'ZeroDivisionError' in log and 'RuntimeError: Event loop is closed' in log
   assert 'Task exception was never retrieved' in log
+
+
+def test_an_abandoned_coroutines_warning_goes_to_the_run_log_and_others_where_they_went(tmp_path):
+  async def write_fragment():
+    pass
+
+  show = warnings.showwarning
+  with pytest.warns(UserWarning) as shown, libraries_logged(str(tmp_path)):
+    write_fragment()  # Dropped unawaited, as a failed save's coroutines are at exit.
+    warnings.warn('a user warning', UserWarning)
+  assert warnings.showwarning is show
+  assert [str(w.message) for w in shown] == ['a user warning']
+  assert '.write_fragment\' was never awaited' in (tmp_path / LOG).read_text()
 
 
 def test_a_missing_workdir_gets_no_log_folder(tmp_path):
