@@ -126,6 +126,22 @@ def digits_cyclegan(tmp_path_factory) -> str:
   return trained(tmp_path_factory, 'cyclegan_digits')
 
 
+@pytest.fixture
+def spawn():
+  """subprocess.Popen for a test; a process still running when the test ends (it failed) is killed."""
+  started = []
+
+  def popen(*args, **kwargs) -> subprocess.Popen:
+    started.append(subprocess.Popen(*args, **kwargs))
+    return started[-1]
+
+  yield popen
+  for process in started:
+    if process.poll() is None:
+      process.kill()
+      process.wait()
+
+
 def must_not_load(workdir: str):
   """A stand-in for loading a run, where a command must refuse before any work."""
   raise AssertionError(f'{workdir} was loaded: the command should have refused before any work')

@@ -288,19 +288,21 @@ def test_mnist_without_any_source_names_both_ways(tmp_path, capsys, monkeypatch)
   assert code == 2 and 'GENJAX_DATA_DIR' in err and 'tfds' in err.lower() and err.count('\n') == 1
 
 
-def run_cli(*args, **kwargs) -> subprocess.Popen:
-  return subprocess.Popen([sys.executable, '-m', 'genjax', *args], cwd=CONFIGS.parent,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+@pytest.fixture
+def run_cli(spawn):
+  """Starts `genjax ARGS` in a subprocess (killed if still running when the test ends)."""
+  return lambda *args, **kwargs: spawn([sys.executable, '-m', 'genjax', *args], cwd=CONFIGS.parent,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
 
 
-def test_console_entry_point_exit_code(tmp_path):
+def test_console_entry_point_exit_code(tmp_path, run_cli):
   process = run_cli('train', '--config', 'configs/vae_digits.py', '--workdir', str(tmp_path), '--config.steps=0')
   _, err = process.communicate(timeout=120)
   assert process.returncode == 2 and err.strip().count('\n') == 0 and "'steps'" in err
 
 
 @pytest.mark.parametrize('signum', [signal.SIGTERM, signal.SIGINT])
-def test_stop_signal_saves_a_checkpoint_and_exits_cleanly(tmp_path, signum):
+def test_stop_signal_saves_a_checkpoint_and_exits_cleanly(tmp_path, run_cli, signum):
   process = run_cli('train', '--config', 'configs/vae_digits.py', '--workdir', str(tmp_path),
                     '--config.steps=1000000', '--config.log_every=10', '--config.checkpoint_every=1000000',
                     '--config.sample_every=1000000', '--no_progress')
@@ -316,7 +318,7 @@ def test_stop_signal_saves_a_checkpoint_and_exits_cleanly(tmp_path, signum):
   assert len(saved) == 1 and 10 <= saved[0] < 1000000
 
 
-def test_a_stop_signal_before_the_first_step_exits_cleanly_in_one_line(tmp_path):
+def test_a_stop_signal_before_the_first_step_exits_cleanly_in_one_line(tmp_path, run_cli):
   """SIGTERM while the run starts (data, networks, compilation): nothing to save, exit 0 as in the loop."""
   workdir = tmp_path / 'run'
   process = run_cli('train', '--config', 'configs/vae_digits.py', '--workdir', str(workdir), '--no_progress')
@@ -329,7 +331,7 @@ def test_a_stop_signal_before_the_first_step_exits_cleanly_in_one_line(tmp_path)
   assert 'SIGTERM' in out and ('stopped; the newest checkpoint is kept' in out or 'SIGTERM at step' in out)
 
 
-def test_a_stop_signal_stops_eval_within_seconds_in_one_line(tmp_path_factory):
+def test_a_stop_signal_stops_eval_within_seconds_in_one_line(tmp_path_factory, run_cli):
   workdir = trained(tmp_path_factory, 'vae_digits')
   process = run_cli('eval', '--workdir', workdir, '--metrics', 'nll', '--iwae_samples', '1000000')
   time.sleep(4)  # Past the imports: computing a bound that takes minutes.
@@ -341,7 +343,7 @@ def test_a_stop_signal_stops_eval_within_seconds_in_one_line(tmp_path_factory):
   assert not (pathlib.Path(workdir) / 'eval.json').exists()
 
 
-def test_a_stop_signal_while_a_sweep_measures_stops_it_within_seconds(tmp_path):
+def test_a_stop_signal_while_a_sweep_measures_stops_it_within_seconds(tmp_path, run_cli):
   """Training done, measuring 2 seeds x 2,000,000 samples: a SIGINT ends it at once, exit 0 as for
   training (a rerun measures again from the kept checkpoint)."""
   workdir = tmp_path / 'sweep'

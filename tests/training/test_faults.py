@@ -12,6 +12,7 @@ import time
 import chex
 import jax
 import numpy as np
+import pytest
 
 from genjax.cli import main
 from genjax.core.checkpoint import reading
@@ -31,16 +32,22 @@ def without_shared_cache() -> dict[str, str]:
   return {key: value for key, value in os.environ.items() if key != 'JAX_COMPILATION_CACHE_DIR'}
 
 
-def start(workdir: pathlib.Path, *overrides: str, cache: pathlib.Path | None = None) -> subprocess.Popen:
-  """`genjax train` of vae_digits in a subprocess; `cache` shares compiled programs between restarts."""
-  env = without_shared_cache()
-  if cache:
-    env.update(JAX_COMPILATION_CACHE_DIR=str(cache), JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS='0',
-               JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES='0')
-  args = [f'--config.{o}' for o in overrides]
-  return subprocess.Popen([sys.executable, '-m', 'genjax', 'train', '--config', str(CONFIGS / 'vae_digits.py'),
-                           '--workdir', str(workdir), '--no_progress', *args], cwd=ROOT, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+@pytest.fixture
+def start(spawn):
+  """Starts `genjax train` of vae_digits in a subprocess (killed if still running when the test ends);
+  `cache` shares compiled programs between restarts."""
+
+  def train_in_a_subprocess(workdir: pathlib.Path, *overrides: str, cache: pathlib.Path | None = None):
+    env = without_shared_cache()
+    if cache:
+      env.update(JAX_COMPILATION_CACHE_DIR=str(cache), JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS='0',
+                 JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES='0')
+    args = [f'--config.{o}' for o in overrides]
+    return spawn([sys.executable, '-m', 'genjax', 'train', '--config', str(CONFIGS / 'vae_digits.py'),
+                  '--workdir', str(workdir), '--no_progress', *args], cwd=ROOT, env=env,
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+  return train_in_a_subprocess
 
 
 def complete_steps(workdir: pathlib.Path) -> list[int]:
@@ -56,7 +63,7 @@ def wait_for(condition, process: subprocess.Popen, limit_s: float = 120) -> None
     time.sleep(0.02)
 
 
-def test_twenty_sigkills_on_either_input_path_resume_to_the_uninterrupted_run_bit_for_bit(tmp_path):
+def test_twenty_sigkills_on_either_input_path_resume_to_the_uninterrupted_run_bit_for_bit(tmp_path, start):
   workdir, rng, kills = tmp_path / 'killed', np.random.default_rng(0), 0
   while kills < 20:
     before = (complete_steps(workdir) or [0])[-1]
@@ -83,7 +90,7 @@ def test_twenty_sigkills_on_either_input_path_resume_to_the_uninterrupted_run_bi
   chex.assert_trees_all_equal(jax.device_get(resumed.players), jax.device_get(straight.players))
 
 
-def test_second_signal_during_the_final_save_exits_at_once_and_keeps_the_checkpoints(tmp_path):
+def test_second_signal_during_the_final_save_exits_at_once_and_keeps_the_checkpoints(tmp_path, start):
   process = start(tmp_path, *RUN, 'steps=1000000', 'checkpoint_every=7')
   wait_for(lambda: len(complete_steps(tmp_path)) >= 2, process)
   process.send_signal(signal.SIGTERM)
@@ -96,7 +103,7 @@ def test_second_signal_during_the_final_save_exits_at_once_and_keeps_the_checkpo
   assert int(state.step) == step >= 2
 
 
-def test_a_second_run_on_a_locked_workdir_is_refused_until_the_first_dies(tmp_path, capsys):
+def test_a_second_run_on_a_locked_workdir_is_refused_until_the_first_dies(tmp_path, start, capsys):
   process = start(tmp_path, *RUN, 'steps=1000000', 'checkpoint_every=1000000')
   lock = tmp_path / '.lock'
   wait_for(lambda: lock.exists() and lock.read_text() == str(process.pid), process)
@@ -109,7 +116,7 @@ def test_a_second_run_on_a_locked_workdir_is_refused_until_the_first_dies(tmp_pa
   assert main([*args, '--config.steps=2']) == 0  # The kernel dropped the dead process's lock.
 
 
-def test_samples_and_evals_of_a_run_that_deletes_a_checkpoint_at_every_step_all_succeed(tmp_path, capsys):
+def test_samples_and_evals_of_a_run_that_deletes_a_checkpoint_at_every_step_all_succeed(tmp_path, start, capsys):
   """Each step a new checkpoint and the one before deleted: readers hold theirs (a shared lock the
   trainer's deletion respects); unheld, most of them read a checkpoint that vanished under them."""
   process = start(tmp_path, *RUN, 'steps=1000000', 'keep_checkpoints=1')
