@@ -87,7 +87,7 @@ def test_config_trains_and_samples_end_to_end(name, tmp_path, fake_mnist, capsys
   conditional = config['model'].get('conditioning', 'none') != 'none'
   assert main(['sample', '--workdir', workdir, '--num', '4', '--out', str(tmp_path / 'l.npz'),
                '--label', '3']) == (0 if conditional else 2)
-  assert main(['sample', '--workdir', workdir, '--num', '9', '--out', str(tmp_path / 's.png')]) == 0
+  assert main(['sample', '--workdir', workdir, '--num', '10', '--out', str(tmp_path / 's.png')]) == 0  # The .npz's program.
   assert Image.open(tmp_path / 's.png').size[0] > 8
 
 
