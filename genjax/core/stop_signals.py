@@ -7,9 +7,9 @@ under `StopSignals`: the first signal asks the loop to stop at the next step bou
 saves a checkpoint, and a second one ends the process at once.
 """
 import contextlib
-import gc
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -21,21 +21,31 @@ class StopRequested(BaseException):
   `except Exception` swallows it."""
 
   def __init__(self, signum: int):
+    self.signum = signum
     self.signal_name = signal.Signals(signum).name
     self.exit_code = 128 + signum  # The shell's code for a process ended by this signal.
     super().__init__(self.signal_name)
 
 
-# A signal that interrupts a garbage-collector callback (jax registers one) is sent again this much
-# later: Python prints and drops an exception raised inside such a callback.
+# Python prints and drops an exception raised where nothing can catch it (a garbage-collector
+# callback, which jax registers, a weakref callback, `__del__`): a stop dropped so is sent again
+# this much later, until it lands where it can stop the command.
 RESEND_AFTER_SECONDS = 0.05
 
 
 def _raise(signum, frame):
-  if frame is not None and any(getattr(callback, '__code__', None) is frame.f_code for callback in gc.callbacks):
-    threading.Timer(RESEND_AFTER_SECONDS, os.kill, (os.getpid(), signum)).start()
-    return
   raise StopRequested(signum)
+
+
+def _resend_dropped_stops(previous_hook):
+  def hook(unraisable):
+    if isinstance(unraisable.exc_value, StopRequested):
+      resend = (os.getpid(), unraisable.exc_value.signum)
+      threading.Timer(RESEND_AFTER_SECONDS, os.kill, resend).start()
+    else:
+      previous_hook(unraisable)
+
+  return hook
 
 
 @contextlib.contextmanager
@@ -43,9 +53,12 @@ def raising_stop_signals() -> Iterator[None]:
   """While active, each stop signal raises `StopRequested` (a command's default; `StopSignals`
   overrides it inside a training loop); the previous handlers come back after."""
   previous = {s: signal.signal(s, _raise) for s in SIGNALS}
+  previous_hook = sys.unraisablehook
+  sys.unraisablehook = _resend_dropped_stops(previous_hook)
   try:
     yield
   finally:
+    sys.unraisablehook = previous_hook
     for s, handler in previous.items():
       signal.signal(s, handler)
 

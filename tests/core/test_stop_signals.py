@@ -2,6 +2,7 @@ import gc
 import signal
 import sys
 import time
+import weakref
 
 import pytest
 
@@ -22,23 +23,41 @@ def wait_for_the_signal() -> None:
     time.sleep(0.01)
 
 
-def test_a_signal_during_a_garbage_collector_callback_still_stops_the_command(sigterm_unblocked):
-  """Python drops an exception raised inside a gc callback (jax has one): the stop must not be lost."""
-  handled = []
+class Thing:
+  pass
 
+
+def in_a_gc_callback(handler):
   def callback(phase, info):
-    if phase == 'start' and not handled:  # The handler, as if the signal arrived within this callback.
-      handled.append(phase)
-      signal.getsignal(signal.SIGTERM)(signal.SIGTERM, sys._getframe())
+    if phase == 'start':
+      gc.callbacks.remove(callback)
+      handler()
 
   gc.callbacks.append(callback)
-  try:
-    with pytest.raises(StopRequested, match='SIGTERM'), raising_stop_signals():
-      gc.collect()
-      wait_for_the_signal()
-  finally:
-    gc.callbacks.remove(callback)
-  assert handled
+  gc.collect()
+
+
+def in_a_weakref_callback(handler):
+  thing = Thing()
+  reference = weakref.ref(thing, lambda _: handler())
+  del thing
+  assert reference() is None
+
+
+@pytest.mark.parametrize('where', [in_a_gc_callback, in_a_weakref_callback])
+def test_a_signal_where_python_drops_exceptions_still_stops_the_command(where, sigterm_unblocked):
+  """Python drops an exception raised inside a gc callback (jax has one) or a weakref callback: the
+  stop must not be lost."""
+  handled = []
+
+  def handler():  # The installed handler, as if the signal arrived in this callback.
+    handled.append(True)
+    signal.getsignal(signal.SIGTERM)(signal.SIGTERM, sys._getframe())
+
+  with pytest.raises(StopRequested, match='SIGTERM'), raising_stop_signals():
+    where(handler)
+    assert handled
+    wait_for_the_signal()
 
 
 def test_a_signal_elsewhere_raises_at_once(sigterm_unblocked):
