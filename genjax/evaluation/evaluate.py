@@ -257,9 +257,8 @@ def _inception_score(context: _Context) -> list[dict]:
 def _prdc(context: _Context) -> list[dict]:
   context.require('prdc', samples=True, extractor=True)
   (real, _), (fake, _) = context.real, context.generated
-  values = (*metrics.precision_recall(real, fake), *metrics.density_coverage(real, fake))
   return [_row(name, value, context, features=context.extractor_name)
-          for name, value in zip(('precision', 'recall', 'density', 'coverage'), values)]
+          for name, value in metrics.prdc(real, fake).items()]
 
 
 def _parzen(context: _Context) -> list[dict]:

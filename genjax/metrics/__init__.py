@@ -23,6 +23,7 @@ from genjax.metrics.parzen import parzen_log_density
 from genjax.metrics.parzen import parzen_log_likelihood
 from genjax.metrics.prdc import density_coverage
 from genjax.metrics.prdc import precision_recall
+from genjax.metrics.prdc import prdc
 
 __all__ = [
     'InceptionFeatures',
@@ -42,6 +43,7 @@ __all__ = [
     'parzen_log_density',
     'parzen_log_likelihood',
     'precision_recall',
+    'prdc',
     'psnr',
     'save_inception_params',
     'ssim',

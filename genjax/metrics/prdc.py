@@ -19,58 +19,82 @@ def _squared_distances(row: jax.Array, points: jax.Array, points_sq: jax.Array) 
   return jnp.maximum(row @ row + points_sq - 2.0 * cross, 0.0)
 
 
-def _kth_smallest_sq(queries: jax.Array, points: jax.Array, kth: int, chunk_size: int) -> jax.Array:
-  """Per query, its `kth` smallest (0-based) squared distance to `points`."""
+def _kth_smallest(values: jax.Array, kths: tuple[int, ...]) -> jax.Array:
+  """The `kths` smallest (0-based, ties counted) of `values` [..., M] along the last axis, stacked
+  first: per kth, the smallest level v with more than kth values <= v, found by climbing the
+  distinct levels once each for all kths together. Only min and sum reductions: about 2x faster
+  on CPU than dropping the minimum kth times (an argmin and a scatter per drop), and far faster
+  than lax.top_k."""
+  def climb(_, carry):
+    level, answers = carry
+    level = jnp.min(jnp.where(values > level[..., None], values, jnp.inf), axis=-1)
+    reached = jnp.stack([jnp.sum(values <= level[..., None], axis=-1) > kth for kth in kths])
+    return level, jnp.where(jnp.isinf(answers) & reached, level, answers)
+  start = jnp.full(values.shape[:-1], -jnp.inf), jnp.full((len(kths), *values.shape[:-1]), jnp.inf)
+  return jax.lax.fori_loop(0, max(kths) + 1, climb, start)[1]
+
+
+def _kth_smallest_sq(queries: jax.Array, points: jax.Array, kths: tuple[int, ...], chunk_size: int) -> jax.Array:
+  """[len(kths), Q]: per kth and query, its kth smallest (0-based) squared distance to `points`."""
   points_sq = jnp.sum(points**2, axis=1)
-  def kth_smallest(row: jax.Array) -> jax.Array:
-    dist = _squared_distances(row, points, points_sq)
-    # Drops the minimum `kth` times: O(kth * M), ~10x faster on CPU than lax.top_k for small kth.
-    dist = jax.lax.fori_loop(0, kth, lambda _, d: d.at[jnp.argmin(d)].set(jnp.inf), dist)
-    return jnp.min(dist)
-  return jax.lax.map(kth_smallest, queries, batch_size=chunk_size)
+  per_query = jax.lax.map(lambda row: _kth_smallest(_squared_distances(row, points, points_sq), kths), queries,
+                          batch_size=chunk_size)
+  return per_query.T
 
 
 def _balls_containing(queries: jax.Array, centres: jax.Array, radii_sq: jax.Array,
                       chunk_size: int) -> jax.Array:
-  """Per query, the number of balls (centres [M, D], squared radii [M]) that contain it."""
+  """[R, Q]: per set of balls (centres [M, D], squared radii [R, M]) and query, how many contain it."""
   centres_sq = jnp.sum(centres**2, axis=1)
   def count(row: jax.Array) -> jax.Array:
-    return jnp.sum(_squared_distances(row, centres, centres_sq) <= radii_sq)
-  return jax.lax.map(count, queries, batch_size=chunk_size)
+    return jnp.sum(_squared_distances(row, centres, centres_sq) <= radii_sq, axis=-1)
+  return jax.lax.map(count, queries, batch_size=chunk_size).T
 
 
-def _checked(real: ArrayLike, fake: ArrayLike, k: int, *,
-             fake_balls: bool) -> tuple[jax.Array, jax.Array]:
-  """`real` and `fake` as float32 arrays, once their shapes and k are checked."""
+def _checked(real: ArrayLike, fake: ArrayLike, k_pr: int | None, k_dc: int | None) -> tuple[jax.Array, jax.Array]:
+  """`real` and `fake` as float32 arrays, once their shapes and the k of each metric are checked."""
   real, fake = jnp.asarray(real, jnp.float32), jnp.asarray(fake, jnp.float32)
   if real.ndim != 2 or fake.ndim != 2 or real.shape[1] != fake.shape[1]:
     raise ValueError(f'features must be [N, D] and [M, D], got {real.shape} and {fake.shape}')
-  smallest = min(len(real), len(fake)) if fake_balls else len(real)
-  if not 1 <= k < smallest:
-    raise ValueError(f'k {k} must be in [1, {smallest - 1}] for {len(real)} real, {len(fake)} fake')
+  # Precision and recall need balls around the fake samples too; density and coverage only real ones.
+  for k, smallest in ((k_pr, min(len(real), len(fake))), (k_dc, len(real))):
+    if k is not None and not 1 <= k < smallest:
+      raise ValueError(f'k {k} must be in [1, {smallest - 1}] for {len(real)} real, {len(fake)} fake')
   # Centred on the real mean: smaller norms, less cancellation in the float32 distances.
   centre = real.mean(axis=0)
   return real - centre, fake - centre
 
 
-@functools.partial(jax.jit, static_argnames=('k', 'chunk_size'))
-def _precision_recall(real: jax.Array, fake: jax.Array, k: int,
-                      chunk_size: int) -> tuple[jax.Array, jax.Array]:
+@functools.partial(jax.jit, static_argnames=('k_pr', 'k_dc', 'chunk_size'))
+def _prdc(real: jax.Array, fake: jax.Array, k_pr: int | None, k_dc: int | None,
+          chunk_size: int) -> dict[str, jax.Array]:
+  """The metrics whose k is given, sharing the passes over the real-real and fake-real distances."""
   # A sample's own distance 0 is its 0th smallest, so the k-th is its k-th nearest neighbour.
-  real_radii_sq = _kth_smallest_sq(real, real, k, chunk_size)
-  fake_radii_sq = _kth_smallest_sq(fake, fake, k, chunk_size)
-  precision = _balls_containing(fake, real, real_radii_sq, chunk_size) > 0
-  recall = _balls_containing(real, fake, fake_radii_sq, chunk_size) > 0
-  return precision.mean(), recall.mean()
+  kths = tuple(k for k in (k_pr, k_dc) if k is not None)
+  real_radii_sq = _kth_smallest_sq(real, real, kths, chunk_size)
+  in_real_balls = _balls_containing(fake, real, real_radii_sq, chunk_size)  # [len(kths), M]
+  out = {}
+  if k_pr is not None:
+    fake_radii_sq = _kth_smallest_sq(fake, fake, (k_pr,), chunk_size)
+    out['precision'] = (in_real_balls[0] > 0).mean()
+    out['recall'] = (_balls_containing(real, fake, fake_radii_sq, chunk_size)[0] > 0).mean()
+  if k_dc is not None:
+    out['density'] = in_real_balls[-1].sum() / (k_dc * len(fake))
+    out['coverage'] = (_kth_smallest_sq(real, fake, (0,), chunk_size)[0] <= real_radii_sq[-1]).mean()
+  return out
 
 
-@functools.partial(jax.jit, static_argnames=('k', 'chunk_size'))
-def _density_coverage(real: jax.Array, fake: jax.Array, k: int,
-                      chunk_size: int) -> tuple[jax.Array, jax.Array]:
-  radii_sq = _kth_smallest_sq(real, real, k, chunk_size)
-  density = _balls_containing(fake, real, radii_sq, chunk_size).sum() / (k * len(fake))
-  coverage = _kth_smallest_sq(real, fake, 0, chunk_size) <= radii_sq
-  return density, coverage.mean()
+def prdc(real: ArrayLike, fake: ArrayLike, k_pr: int = 3, k_dc: int = 5,
+         chunk_size: int = 1024) -> dict[str, float]:
+  """Precision and recall with k = `k_pr` and density and coverage with k = `k_dc` (see
+  `precision_recall`, `density_coverage`), in one program: the real set's k-NN radii, the costly
+  part when it is large, are found in one pass for both.
+
+  Returns:
+    {'precision': ..., 'recall': ..., 'density': ..., 'coverage': ...}, floats in that order.
+  """
+  values = _prdc(*_checked(real, fake, k_pr, k_dc), k_pr, k_dc, chunk_size)
+  return {name: float(values[name]) for name in ('precision', 'recall', 'density', 'coverage')}
 
 
 def precision_recall(real: ArrayLike, fake: ArrayLike, k: int = 3,
@@ -89,8 +113,8 @@ def precision_recall(real: ArrayLike, fake: ArrayLike, k: int = 3,
   Returns:
     (precision, recall), each in [0, 1].
   """
-  precision, recall = _precision_recall(*_checked(real, fake, k, fake_balls=True), k, chunk_size)
-  return float(precision), float(recall)
+  values = _prdc(*_checked(real, fake, k, None), k, None, chunk_size)
+  return float(values['precision']), float(values['recall'])
 
 
 def density_coverage(real: ArrayLike, fake: ArrayLike, k: int = 5,
@@ -111,5 +135,5 @@ def density_coverage(real: ArrayLike, fake: ArrayLike, k: int = 5,
   Returns:
     (density, coverage); coverage is in [0, 1].
   """
-  density, coverage = _density_coverage(*_checked(real, fake, k, fake_balls=False), k, chunk_size)
-  return float(density), float(coverage)
+  values = _prdc(*_checked(real, fake, None, k), None, k, chunk_size)
+  return float(values['density']), float(values['coverage'])

@@ -1,9 +1,12 @@
 """Tests for genjax.metrics.prdc."""
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from scipy.spatial import distance
 
-from genjax.metrics.prdc import density_coverage
+from genjax.metrics.prdc import _kth_smallest, density_coverage, prdc
 from genjax.metrics.prdc import precision_recall
 
 
@@ -15,6 +18,12 @@ def _reference(real: np.ndarray, fake: np.ndarray, k: int) -> tuple[float, float
   in_real_balls = cross <= real_radii[:, None]
   return (in_real_balls.any(axis=0).mean(), (cross <= fake_radii[None, :]).any(axis=1).mean(),
           in_real_balls.sum() / (k * len(fake)), in_real_balls.any(axis=1).mean())
+
+
+@settings(max_examples=30, deadline=None)
+@given(hnp.arrays(np.float32, (3, 9), elements=st.sampled_from([0.0, 0.5, 1.0, 2.5])), st.integers(0, 8))
+def test_kth_smallest_counts_ties_as_a_sort_does(values, kth):
+  np.testing.assert_array_equal(_kth_smallest(values, (kth, 8))[0], np.sort(values, axis=1)[:, kth])
 
 
 def test_hand_made_example():
@@ -39,6 +48,7 @@ def test_matches_a_direct_implementation():
   density, coverage = density_coverage(real, fake, k=5)
   np.testing.assert_allclose((precision, recall), _reference(real, fake, 3)[:2], rtol=1e-6)
   np.testing.assert_allclose((density, coverage), _reference(real, fake, 5)[2:], rtol=1e-6)
+  assert prdc(real, fake) == {'precision': precision, 'recall': recall, 'density': density, 'coverage': coverage}
 
 
 def test_chunk_size_does_not_change_the_result():
