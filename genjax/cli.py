@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
   parser = _Parser(prog='genjax', description='Deep generative models in JAX.', usage=USAGE)
   commands = parser.add_subparsers(dest='command', required=True, parser_class=_Parser)
   train = commands.add_parser('train', prog='genjax train', help='train, or resume from the newest checkpoint in --workdir')
-  train.add_argument('--config', type=_path, required=True, help='a config file defining get_config()')
+  train.add_argument('--config', type=_path, required=True, help='a config file defining get_config(), or a shipped config by name (dcgan_digits)')
   train.add_argument('--workdir', type=_path, required=True)
   train.add_argument('--no_progress', action='store_true', help='hide the progress bar')
   sample = commands.add_parser('sample', prog='genjax sample', help='draw samples from the newest checkpoint in --workdir')
@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
   stats.add_argument('--num', type=int, default=0, help='the first N examples of the split; default all')
   sweep = commands.add_parser('sweep', prog='genjax sweep',
                               help='train seeds config.seed + i, i < S, as one program, then measure each')
-  sweep.add_argument('--config', type=_path, required=True, help='a config file defining get_config()')
+  sweep.add_argument('--config', type=_path, required=True, help='a config file defining get_config(), or a shipped config by name (dcgan_digits)')
   sweep.add_argument('--seeds', type=int, required=True, help='how many seeds')
   sweep.add_argument('--workdir', type=_path, required=True)
   sweep.add_argument('--no_progress', action='store_true', help='hide the progress bar')
@@ -164,14 +164,14 @@ def run(argv: list[str], until_exit: bool = False) -> None:
 
 def _command(args: argparse.Namespace, extra: list[str]) -> None:
   if args.command == 'train':
-    from genjax.config import load_config
+    from genjax.config.shipped import config_file
     from genjax.training.trainer import train
-    train(load_config(args.config, config_overrides(extra)), args.workdir, progress=not args.no_progress)
+    train(config_file(args.config, config_overrides(extra)), args.workdir, progress=not args.no_progress)
     return
   if args.command == 'sweep':
-    from genjax.config import load_config
+    from genjax.config.shipped import config_file
     from genjax.training.sweep import format_table, run_sweep
-    run_sweep(load_config(args.config, config_overrides(extra)), args.workdir, args.seeds,
+    run_sweep(config_file(args.config, config_overrides(extra)), args.workdir, args.seeds,
               progress=not args.no_progress, options=_metric_options(args),
               report=lambda result: print(format_table(result), flush=True))
     return
