@@ -114,12 +114,27 @@ def _parser() -> argparse.ArgumentParser:
   translate.add_argument('--out', type=_path, required=True, help='a .png grid (a row per pair) or a .npz')
   translate.add_argument('--num', type=int, default=8, help='held-out pairs')
   prepare = commands.add_parser('prepare', prog='genjax prepare',
-                                usage='genjax prepare --source SOURCE --out DIR [--no_progress] [--config.data.KEY=VALUE ...]',
                                 help='convert an image source once into array_record files, read as records:DIR')
   prepare.add_argument('--source', required=True, help='a data source: folder:DIR, tfds:NAME, npz:FILE, digits, ...')
   prepare.add_argument('--out', type=_path, required=True, help='a new (or empty) folder')
   prepare.add_argument('--no_progress', action='store_true', help='hide the progress bar')
+  examples = '--config.steps=2000 --config.model.latent_dim=2 --config.data.binarize=true'
+  _config_overrides_help(train, 'KEY', examples)
+  _config_overrides_help(sweep, 'KEY', examples)
+  _config_overrides_help(stats, 'data.KEY', '--config.data.resize=64 --config.data.binarize=true')
+  _config_overrides_help(prepare, 'data.KEY', '--config.data.center_crop=178 --config.data.resize=64 '
+                         '(KEY: split, center_crop, resize, pad_to)')
   return parser
+
+
+def _config_overrides_help(command: argparse.ArgumentParser, key: str, example: str) -> None:
+  """Lists `--config.KEY=VALUE` (which argparse does not parse: `config_overrides` does) in the usage
+  and help of `command`, with an example."""
+  command.usage = command.format_usage().removeprefix('usage: ').rstrip() + f' [--config.{key}=VALUE ...]'
+  command.epilog = (f'config overrides:\n  --config.{key}=VALUE  set a config key, parsed as the type it has '
+                    f'(repeatable);\n                        e.g. {example}\n'
+                    '                        an unknown key or a value of the wrong type is a one-line error')
+  command.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
 def _add_metric_options(parser: argparse.ArgumentParser) -> None:
@@ -213,7 +228,8 @@ def _command(args: argparse.Namespace, extra: list[str]) -> None:
   else:
     from genjax.evaluation import evaluate
     evaluate.evaluate(args.workdir, _metric_options(args, args.seed),
-                      report=lambda rows: print(evaluate.format_table(rows), flush=True), reference=args.reference)
+                      report=lambda rows: print(evaluate.format_table(rows), flush=True), reference=args.reference,
+                      say=lambda line: print(f'genjax: eval: {line}', flush=True))
 
 
 def _quiet_libraries() -> None:
