@@ -121,6 +121,12 @@ def test_bad_sweeps_are_one_line_errors_before_training(tmp_path, capsys, name, 
   assert not (tmp_path / 'metrics.jsonl').exists()
 
 
+def test_a_sweep_refused_before_training_leaves_no_workdir_it_made(tmp_path, capsys):
+  workdir = tmp_path / 'new'
+  assert main(sweep_args('gan_ring8', workdir, '--seeds', '2', '--metrics', 'bleu')) == 2
+  assert 'unknown metric' in capsys.readouterr().err and not workdir.exists()
+
+
 @pytest.mark.parametrize('fault', ['sweep.json is a folder', 'a read-only workdir'])
 def test_a_sweep_that_could_not_write_is_refused_before_training(fault, tmp_path, capsys, make_immutable):
   if fault == 'sweep.json is a folder':
