@@ -57,7 +57,10 @@ class Run:
     return {}
 
   def jitted(self, name: str):
-    """The method's function `name` (e.g. 'encode'), jitted once for this run and kept."""
+    """The method's function `name` (e.g. 'encode'), jitted once for this run and kept.
+
+      codes = run.jitted('encode')(run.state, x)   # a jax.Array; run.encode(x) gives a NumPy array
+    """
     if name not in self._compiled:
       self._compiled[name] = jax.jit(getattr(self.method, name))
     return self._compiled[name]
