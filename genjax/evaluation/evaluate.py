@@ -79,9 +79,10 @@ def skipped_note(method, dataset, options: 'Options') -> str | None:
   if not skipped:
     return None
   classifier = 'classifier_mnist' if 'mnist' in dataset.name else 'classifier_digits'
+  any_features = [name for name in _defaults(method, dataset, True, False) if name not in bare]
   return (f"skipped {', '.join(skipped)}: they need image features; to enable them, train a classifier "
-          f'(genjax train --config {classifier} --workdir runs/{classifier}) and pass --classifier runs/{classifier}, '
-          'or pass --inception_weights PATH (docs/inception.md)')
+          f'(genjax train --config {classifier} --workdir runs/{classifier}) and pass --classifier runs/{classifier}'
+          + (', or pass --inception_weights PATH (docs/inception.md)' if any_features else ''))
 
 
 def options(metrics=(), num_samples: int = 0, seed: int = 0, classifier: str = '', inception_weights: str = '',

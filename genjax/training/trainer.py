@@ -96,6 +96,7 @@ def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: D
 
 class Trainer:
   """Everything a run needs, built once; `run()` trains to `config.steps`."""
+  sampled_by_command = True  # `genjax sample` reads its workdir (a sweep's stacked seeds it does not).
 
   def __init__(self, config: ml_collections.ConfigDict, workdir: str, progress: bool = True):
     validate_common(config)
@@ -309,7 +310,7 @@ class Trainer:
              f'  samples      {workdir / "samples"}',
              f'  checkpoints  {self.checkpoints.directory}',
              f'  metrics      {workdir / "metrics.jsonl"} (view: tensorboard --logdir {workdir / "tensorboard"})']
-    if isinstance(self.method, Sampler):
+    if isinstance(self.method, Sampler) and self.sampled_by_command:
       lines.append(f'  sample with  genjax sample --workdir {workdir} --num 64 --out {workdir / "sample.png"}')
     return '\n'.join(lines)
 
