@@ -36,10 +36,10 @@ class Run:
   """A trained run: its `workdir`, the `config` it ran with, the `step`, `method`, `state` and data
   `spec` of its newest checkpoint. Compiled functions are built on first use and kept."""
   workdir: str
-  config: ml_collections.ConfigDict
+  config: ml_collections.ConfigDict = dataclasses.field(repr=False)
   step: int
-  method: Method
-  state: TrainState
+  method: Method = dataclasses.field(repr=False)
+  state: TrainState = dataclasses.field(repr=False)
   spec: DataSpec
 
   @functools.cached_property
