@@ -56,6 +56,12 @@ def test_sweep_of_seeds_equals_separate_runs(tmp_path, name, extra, metrics):
 SWEPT = ('--seeds', '2', '--num_samples', '200', '--config.seed=3')
 
 
+def table_lines(printed: str) -> list[str]:
+  """The lines of the table a sweep prints; the trainer's start line and summary ('genjax: ...', then
+  indented lines) left out."""
+  return [line for line in printed.splitlines() if not line.startswith(('genjax: ', '  '))]
+
+
 @pytest.fixture(scope='module')
 def swept(tmp_path_factory) -> tuple[pathlib.Path, str]:
   """The workdir of `genjax sweep` of gan_ring8's seeds 3 and 4, and what the command printed."""
@@ -76,7 +82,7 @@ def test_command_writes_sweep_json_with_a_row_per_seed(swept):
   assert parzen[0] != parzen[1]
   np.testing.assert_allclose(result['mean']['parzen'], np.mean(parzen))
   np.testing.assert_allclose(result['std']['parzen'], np.std(parzen, ddof=1))
-  assert [line.split()[0] for line in printed.splitlines()] == ['seed', '3', '4', 'mean']
+  assert [line.split()[0] for line in table_lines(printed)] == ['seed', '3', '4', 'mean']
   assert all((workdir / 'samples' / f'seed_{seed}.png').is_file() for seed in (3, 4))
   assert logged(workdir) == [(2, 3), (2, 4), (4, 3), (4, 4)]
 
@@ -90,8 +96,8 @@ def test_a_rerun_that_cannot_replace_sweep_json_prints_the_table_and_keeps_the_f
   # Trained already: it measures the seeds again (only Parzen, of fewer samples, to be quick).
   assert main(sweep_args('gan_ring8', workdir, *SWEPT, '--metrics', 'parzen', '--num_samples', '50')) == 2
   out, err = capsys.readouterr()
-  assert [line.split() for line in out.splitlines()][0] == ['seed', 'parzen']
-  assert [line.split()[0] for line in out.splitlines()] == [line.split()[0] for line in printed.splitlines()]
+  assert [line.split() for line in table_lines(out)][0] == ['seed', 'parzen']
+  assert [line.split()[0] for line in table_lines(out)] == [line.split()[0] for line in table_lines(printed)]
   assert err == f'genjax: error: could not write {target}: Operation not permitted\n'
   assert target.read_bytes() == before and not list(workdir.rglob('*.tmp'))
 
