@@ -211,13 +211,14 @@ def test_the_likelihood_scores_the_test_set_as_training_saw_it(runs, binarize, m
 
 
 class _ImagesOfTheLabel:
-  """A stand-in conditional model: 'samples' of class k are held-out digits of class k + `shift`."""
+  """A stand-in conditional model: 'samples' of class k are held-out digits of class k + `shift`. The
+  label comes traced (one program for every class), so it indexes an array."""
   num_classes = 10
 
   def __init__(self, x, y, shift: int):
     import jax.numpy as jnp
     self.any_label = jnp.asarray(x)
-    self.by_label = [jnp.asarray(x[y == (label + shift) % 10][:8]) for label in range(10)]
+    self.by_label = jnp.stack([jnp.asarray(x[y == (label + shift) % 10][:8]) for label in range(10)])
 
   def sample(self, state, key, num, label=None):
     return (self.any_label if label is None else self.by_label[label])[:num]
@@ -269,14 +270,15 @@ def test_an_eval_json_that_cannot_be_written_is_refused_before_measuring(fault, 
     make_immutable(autoencoder_copy)
     reason = 'Operation not permitted'
   before = snapshot(autoencoder_copy)
-  monkeypatch.setattr('genjax.evaluation.evaluate.load_latest', must_not_load)
+  monkeypatch.setattr('genjax.runs.run.load_latest', must_not_load)
   assert main(['eval', '--workdir', str(autoencoder_copy)]) == 2
   assert capsys.readouterr().err == f'genjax: error: cannot write {target}: {reason}\n'
   assert snapshot(autoencoder_copy) == before
 
 
 def _table_rows(out: str) -> list[str]:
-  header, *rows = out.splitlines()
+  """The table's metric names; the progress lines `genjax eval` prints around it ('genjax: eval: ...') left out."""
+  header, *rows = [line for line in out.splitlines() if not line.startswith('genjax: eval: ')]
   assert header.split() == ['metric', 'value', 'std', 'samples', 'features']
   return [row.split()[0] for row in rows]
 
@@ -303,3 +305,15 @@ def test_eval_on_a_full_disk_prints_the_metrics_and_keeps_the_old_eval_json(auto
   assert the_error_line(process.stderr) == f'genjax: error: could not write {target}: File too large'
   assert _table_rows(process.stdout) == ['parzen']
   assert snapshot(autoencoder_copy) == before
+
+
+def test_eval_says_what_it_skips_each_stage_and_the_file_it_wrote(autoencoder_copy, capsys):
+  assert main(['eval', '--workdir', str(autoencoder_copy), '--num_samples', '50']) == 0
+  said = [line for line in capsys.readouterr().out.splitlines() if line.startswith('genjax: eval: ')]
+  assert said[0] == ('genjax: eval: skipped fid, kid, is, prdc: they need image features; to enable them, train a '
+                     'classifier (genjax train --config classifier_digits --workdir runs/classifier_digits) and pass '
+                     '--classifier runs/classifier_digits, or pass --inception_weights PATH (docs/inception.md)')
+  stages = [line.split(' done in ')[0] for line in said[1:-1]]
+  assert stages == ['genjax: eval: drawing 50 samples ...', 'genjax: eval: drawing 50 samples',
+                    'genjax: eval: parzen (1 of 1) ...', 'genjax: eval: parzen (1 of 1)']
+  assert said[-1] == f'genjax: eval: wrote {autoencoder_copy / "eval.json"}'
