@@ -132,10 +132,8 @@ def _add_metric_options(parser: argparse.ArgumentParser) -> None:
 
 def _metric_options(args: argparse.Namespace, seed: int = 0):
   from genjax.evaluation import evaluate
-  if args.num_samples < 0 or args.iwae_samples < 1:
-    raise GenjaxError('--num_samples must be >= 0 and --iwae_samples >= 1')
-  return evaluate.Options(tuple(m for m in args.metrics.split(',') if m), args.num_samples, seed,
-                          args.classifier, args.inception_weights, args.iwae_samples)
+  return evaluate.options(args.metrics, args.num_samples, seed, args.classifier, args.inception_weights,
+                          args.iwae_samples)
 
 
 def config_overrides(extra: list[str]) -> list[str]:

@@ -207,7 +207,7 @@ def test_an_out_that_cannot_be_written_is_refused_in_one_line_before_any_work(
       out.mkdir()
       reason = 'it is a folder, not a file'
   before = snapshot(tmp_path)
-  monkeypatch.setattr(f'genjax.tools.{command}.load_latest', must_not_load)
+  monkeypatch.setattr('genjax.runs.run.load_latest', must_not_load)
   workdir = str(tmp_path / 'run')  # Not a run: it must not be read.
   assert main([command, '--workdir', workdir, *WRITERS[command].options, '--out', str(out)]) == 2
   assert capsys.readouterr().err == f'genjax: error: cannot write {out}: {reason}\n'

@@ -17,7 +17,6 @@ import numpy as np
 from genjax import metrics
 from genjax.core.files import check_target, write_json_atomic, writing
 from genjax.data import batch_transform, load_domains
-from genjax.data.run_data import open_run_data
 from genjax.data.stacked import channel_labels
 from genjax.data.toy import MIXTURES
 from genjax.errors import GenjaxError
@@ -26,7 +25,8 @@ from genjax.evaluation.reference_stats import ReferenceStats, feature_dim, load_
 from genjax.methods.base import ClassConditional, LikelihoodBound, Sampler, Translator
 from genjax.methods.classifier import Classifier
 from genjax.runs.directory import load_run_config
-from genjax.runs.latest import draw_samples, load_latest
+from genjax.runs.latest import draw_samples, jit_sample
+from genjax.runs.run import Run, load
 
 SAMPLE_METRICS = ('fid', 'kid', 'is', 'prdc')   # need features of samples (images: an extractor)
 TRANSLATION_METRICS = ('cycle_error', 'translation_accuracy')
@@ -64,25 +64,41 @@ def default_metrics(method, dataset, extractor) -> tuple[str, ...]:
   return (*chosen, 'parzen', *(['label_accuracy'] if conditional else []))
 
 
+def options(metrics=(), num_samples: int = 0, seed: int = 0, classifier: str = '', inception_weights: str = '',
+            iwae_samples: int = 5000) -> Options:
+  """`Options`, checked as `genjax eval` checks its flags; `metrics` a tuple or a comma-separated string."""
+  if num_samples < 0 or iwae_samples < 1:
+    raise GenjaxError('--num_samples must be >= 0 and --iwae_samples >= 1')
+  names = tuple(m for m in metrics.split(',') if m) if isinstance(metrics, str) else tuple(metrics)
+  return Options(names, num_samples, seed, classifier or '', inception_weights or '', iwae_samples)
+
+
 def evaluate(workdir: str, options: Options,
              report: Callable[[list[dict]], None] = lambda rows: None, reference: str | None = None) -> list[dict]:
-  """The metric rows of the run's newest checkpoint, written to DIR/eval.json (checked writable
-  before the measuring). `report` gets them before the write: a write that fails late loses none.
-  `reference`, a `genjax stats` (or pytorch-fid) .npz, is FID's real side in place of the held-out
-  split's features; it is checked before any work."""
-  config = load_run_config(workdir)
-  target = check_target(pathlib.Path(workdir) / 'eval.json')
-  method, state, spec, step = load_latest(workdir)
-  dataset = open_run_data(config.data)
+  """The metric rows of the run's newest checkpoint, written to DIR/eval.json (`evaluate_run`)."""
+  load_run_config(workdir)
+  check_target(pathlib.Path(workdir) / 'eval.json')
+  return evaluate_run(load(workdir), options, report, reference)
+
+
+def evaluate_run(run: Run, options: Options, report: Callable[[list[dict]], None] | None = None,
+                 reference: str | None = None) -> list[dict]:
+  """The metric rows of `run`, written to its eval.json (checked writable before the measuring).
+  `report` gets them before the write: a write that fails late loses none. `reference`, a `genjax
+  stats` (or pytorch-fid) .npz, is FID's real side in place of the held-out split's features; it is
+  checked before any work."""
+  target = check_target(pathlib.Path(run.workdir) / 'eval.json')
+  method, state, spec, dataset = run.method, run.state, run.spec, run.dataset
   extractor = make_extractor(spec, options.classifier, options.inception_weights)
   stats = None
   if reference:
     if 'fid' not in metric_names(options, method, dataset, extractor):
       raise GenjaxError('--reference is the real side of fid, which is not among the metrics')
     stats = load_reference_stats(reference, feature_dim(extractor, spec))
-  rows = measure(method, state, spec, dataset, extractor, options, config.data, stats)
-  rows = [dict(row, step=step, seed=options.seed) for row in rows]
-  report(rows)
+  rows = measure(method, state, spec, dataset, extractor, options, run.config.data, stats)
+  rows = [dict(row, step=run.step, seed=options.seed) for row in rows]
+  if report:
+    report(rows)
   with writing(target):
     write_json_atomic(target, rows)
   return rows
@@ -289,10 +305,10 @@ def _label_accuracy(context: _Context) -> list[dict]:
   if not isinstance(context.extractor, ClassifierFeatures):
     raise GenjaxError('label_accuracy needs a classifier of the data\'s classes: pass --classifier DIR')
   per_class = max(len(context.samples) // num_classes, 1)
-  hits = 0
+  hits, sample = 0, jit_sample(context.method)  # One program for every label.
   for label in range(num_classes):
     samples = draw_samples(context.method, context.state, jax.random.fold_in(context.key, 10 + label),
-                           per_class, label)
+                           per_class, label, sample)
     _, probs = context.extractor(samples, context.spec.value_range)
     hits += int(np.sum(probs.argmax(-1) == label))
   return [_row('label_accuracy', hits / (per_class * num_classes), context, count=per_class * num_classes,

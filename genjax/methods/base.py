@@ -54,6 +54,14 @@ class Decoder(Protocol):
 
 
 @runtime_checkable
+class ClassPredictor(Protocol):
+  """Predicts the class of examples (the domain classifier, the categorical AAE)."""
+
+  def predict(self, state: TrainState, x: jax.Array) -> dict[str, jax.Array]:
+    """{'probs': class probabilities [B, classes], ...} of examples x [B, ...]."""
+
+
+@runtime_checkable
 class PriorSampler(Protocol):
   """Draws codes from its prior over the latents (fixed or learned)."""
 

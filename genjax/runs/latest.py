@@ -32,10 +32,18 @@ def load_latest(workdir: str) -> tuple[Method, TrainState, DataSpec, int]:
     return method, checkpoints.restore(step, abstract), spec, step
 
 
+def jit_sample(method: Sampler):
+  """`method.sample` jitted with `num` static and the label traced (an int32 scalar, or None): one
+  program serves every class."""
+  return jax.jit(method.sample, static_argnums=2)
+
+
 def draw_samples(method: Sampler, state: TrainState, key: jax.Array, num: int,
-                 label: int | None = None) -> np.ndarray:
-  """`num` samples (of class `label` if given), CHUNK at a time with the chunk's index folded into `key`."""
-  sample = jax.jit(method.sample, static_argnums=(2, 3))
+                 label: int | None = None, sample=None) -> np.ndarray:
+  """`num` samples (of class `label` if given), CHUNK at a time with the chunk's index folded into `key`;
+  `sample` is a `jit_sample(method)` to reuse (one is made otherwise)."""
+  sample = sample or jit_sample(method)
+  label = None if label is None else np.int32(label)
   chunks = [sample(state, jax.random.fold_in(key, i), min(CHUNK, num - start), label)
             for i, start in enumerate(range(0, num, CHUNK))]
   return np.concatenate(jax.device_get(chunks))

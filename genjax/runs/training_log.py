@@ -27,27 +27,10 @@ class TrainingLog:
         str(workdir / 'tensorboard'), purge_step=start_step if start_step else None)
 
   def _keep_until(self, step: int) -> None:
-    """Keeps the lines with step <= `step`. A last line a crash cut short (no JSON, no newline) is
-    dropped; any other line that is not a JSON object with an integer "step" is refused."""
+    """Keeps the lines with step <= `step` (`logged_lines` says which lines are refused)."""
     if not self.path.exists():
       return
-    try:
-      lines = self.path.read_text().splitlines(keepends=True)
-    except (OSError, ValueError) as e:  # ValueError: not UTF-8
-      raise GenjaxError(f'{self.path} is unreadable ({e}); move it away to resume') from e
-    kept = []
-    for number, line in enumerate(lines, 1):
-      try:
-        entry = json.loads(line)
-      except ValueError as e:
-        if line.endswith('\n'):
-          raise GenjaxError(f'{self.path} line {number} is not JSON ({e}); fix or delete that line') from e
-        continue
-      problem = mismatch(entry, {'step': 0}, complete=True)
-      if problem:
-        raise GenjaxError(f'{self.path} line {number}: {problem}; fix or delete that line')
-      if entry['step'] <= step:
-        kept.append(line.rstrip('\r\n'))
+    kept = [line for line, entry in logged_lines(self.path) if entry['step'] <= step]
     with atomic_write(self.path) as tmp:
       tmp.write_text(''.join(line + '\n' for line in kept))
 
@@ -71,6 +54,29 @@ class TrainingLog:
     if self.active:
       self._file.close()
       self._writer.close()
+
+
+def logged_lines(path: pathlib.Path) -> list[tuple[str, dict]]:
+  """(line, entry) of each logged step in the metrics log at `path`. A last line a crash cut short
+  (no JSON, no newline) is dropped; any other line that is not a JSON object with an integer "step"
+  is refused with a one-line GenjaxError."""
+  try:
+    lines = path.read_text().splitlines(keepends=True)
+  except (OSError, ValueError) as e:  # ValueError: not UTF-8
+    raise GenjaxError(f'{path} is unreadable ({e}); move it away to resume') from e
+  logged = []
+  for number, line in enumerate(lines, 1):
+    try:
+      entry = json.loads(line)
+    except ValueError as e:
+      if line.endswith('\n'):
+        raise GenjaxError(f'{path} line {number} is not JSON ({e}); fix or delete that line') from e
+      continue
+    problem = mismatch(entry, {'step': 0}, complete=True)
+    if problem:
+      raise GenjaxError(f'{path} line {number}: {problem}; fix or delete that line')
+    logged.append((line.rstrip('\r\n'), entry))
+  return logged
 
 
 def _json_float(value: float) -> float | str:

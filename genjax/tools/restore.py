@@ -22,12 +22,10 @@ import optax
 from genjax import viz
 from genjax.core.files import check_target, write_json_atomic, writing
 from genjax.core.rng import streams
-from genjax.data.run_data import open_run_data
 from genjax.errors import GenjaxError
 from genjax.methods.base import Decoder, Encoder, NoiseSampler, PriorSampler
 from genjax.metrics.image_quality import psnr, ssim
-from genjax.runs.directory import load_run_config
-from genjax.runs.latest import load_latest
+from genjax.runs.run import Run, load
 from genjax.tools.degradations import Operator, make_operator
 from genjax.viz.samples import GRID_UPSCALE
 
@@ -117,29 +115,34 @@ def _finite_or_none(value) -> float | None:
   return value if np.isfinite(value) else None
 
 
-def restore_command(workdir: str, task: str, out: str, num: int = 8, seed: int = 0, steps: int = 500,
-                    restarts: int = 4, mask: str = 'center', fraction: float = 0.5,
-                    factor: int = 2) -> list[pathlib.Path]:
-  """Restores the first `num` held-out images degraded by `task`; writes and returns
-  out/restore.json and out/restore.png."""
+def check_restore(out: str | None, num: int, steps: int, restarts: int) -> pathlib.Path | None:
+  """The --out folder (None for none), refused before any work (as counts below 1) if it cannot be written."""
   for name, value in (('--num', num), ('--steps', steps), ('--restarts', restarts)):
     if value < 1:
       raise GenjaxError(f'{name} must be at least 1, got {value}')
-  folder = check_target(out, folder=True)
-  method, state, spec, step = load_latest(workdir)
-  check_decodable(method, spec, workdir)
+  return None if out is None else check_target(out, folder=True)
+
+
+def restore(run: Run, task: str, num: int = 8, seed: int = 0, steps: int = 500, restarts: int = 4,
+            mask: str = 'center', fraction: float = 0.5, factor: int = 2, out: str | None = None) -> dict:
+  """Restores the first `num` held-out images degraded by `task`: the report restore.json holds,
+  with the arrays 'truth', 'observation' and 'restored'; writes out/restore.json and out/restore.png
+  where `out` is given."""
+  folder = check_restore(out, num, steps, restarts)
+  method, state, spec = run.method, run.state, run.spec
+  check_decodable(method, spec, run.workdir)
   mask_key, start_key = streams(jax.random.key(seed), 'mask', 'starts')
   operator = make_operator(task, spec.shape, mask_key, mask, fraction, factor)
-  dataset = open_run_data(load_run_config(workdir).data)
+  dataset = run.dataset
   truth = jnp.asarray((dataset.test_x if dataset.test_x is not None else dataset.train_x)[:num])
   num = len(truth)
   y = operator.forward(truth)
   observation = operator.lift(y, spec.shape[-1])
   starts = prior_latents(method, state, spec.shape, start_key, num * restarts).reshape(num, restarts, -1)
   if isinstance(method, Encoder):
-    starts = starts.at[:, 0].set(jax.jit(method.encode)(state, observation))
+    starts = starts.at[:, 0].set(run.encode(observation))
   result = optimize_latents(method.decode, state, operator, y, starts, steps)
-  report = {'task': task, 'step': step, 'num': num, 'steps': steps, 'restarts': restarts,
+  report = {'task': task, 'step': run.step, 'num': num, 'steps': steps, 'restarts': restarts,
             'prior_weight': PRIOR_WEIGHT, 'observation_mse': float(result['data_error'].mean()),
             **jax.tree.map(_finite_or_none, {
                 'restored': quality(result['images'], truth, spec.value_range, operator),
@@ -150,12 +153,23 @@ def restore_command(workdir: str, task: str, out: str, num: int = 8, seed: int =
       report['fraction'] = fraction
   elif task == 'superres':
     report['factor'] = factor
-  pictures = np.concatenate(jax.device_get([truth, observation, result['images']]))
-  with writing(folder):
-    folder.mkdir(parents=True, exist_ok=True)
-  with writing(folder / 'restore.json'):
-    write_json_atomic(folder / 'restore.json', report)
-  with writing(folder / 'restore.png'):
-    viz.save_image_grid(folder / 'restore.png', pictures, spec.value_range, ncols=num,
-                        upscale=GRID_UPSCALE.get(spec.shape[0], 1))
+  images = dict(zip(('truth', 'observation', 'restored'), jax.device_get([truth, observation, result['images']])))
+  if folder is not None:
+    with writing(folder):
+      folder.mkdir(parents=True, exist_ok=True)
+    with writing(folder / 'restore.json'):
+      write_json_atomic(folder / 'restore.json', report)
+    with writing(folder / 'restore.png'):
+      viz.save_image_grid(folder / 'restore.png', np.concatenate(list(images.values())), spec.value_range,
+                          ncols=num, upscale=GRID_UPSCALE.get(spec.shape[0], 1))
+  return {**report, **{name: np.asarray(value) for name, value in images.items()}}
+
+
+def restore_command(workdir: str, task: str, out: str, num: int = 8, seed: int = 0, steps: int = 500,
+                    restarts: int = 4, mask: str = 'center', fraction: float = 0.5,
+                    factor: int = 2) -> list[pathlib.Path]:
+  """Restores the first `num` held-out images degraded by `task`; writes and returns
+  out/restore.json and out/restore.png."""
+  folder = check_restore(out, num, steps, restarts)
+  restore(load(workdir), task, num, seed, steps, restarts, mask, fraction, factor, out)
   return [folder / 'restore.json', folder / 'restore.png']

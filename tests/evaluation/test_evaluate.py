@@ -211,13 +211,14 @@ def test_the_likelihood_scores_the_test_set_as_training_saw_it(runs, binarize, m
 
 
 class _ImagesOfTheLabel:
-  """A stand-in conditional model: 'samples' of class k are held-out digits of class k + `shift`."""
+  """A stand-in conditional model: 'samples' of class k are held-out digits of class k + `shift`. The
+  label comes traced (one program for every class), so it indexes an array."""
   num_classes = 10
 
   def __init__(self, x, y, shift: int):
     import jax.numpy as jnp
     self.any_label = jnp.asarray(x)
-    self.by_label = [jnp.asarray(x[y == (label + shift) % 10][:8]) for label in range(10)]
+    self.by_label = jnp.stack([jnp.asarray(x[y == (label + shift) % 10][:8]) for label in range(10)])
 
   def sample(self, state, key, num, label=None):
     return (self.any_label if label is None else self.by_label[label])[:num]
@@ -269,7 +270,7 @@ def test_an_eval_json_that_cannot_be_written_is_refused_before_measuring(fault, 
     make_immutable(autoencoder_copy)
     reason = 'Operation not permitted'
   before = snapshot(autoencoder_copy)
-  monkeypatch.setattr('genjax.evaluation.evaluate.load_latest', must_not_load)
+  monkeypatch.setattr('genjax.runs.run.load_latest', must_not_load)
   assert main(['eval', '--workdir', str(autoencoder_copy)]) == 2
   assert capsys.readouterr().err == f'genjax: error: cannot write {target}: {reason}\n'
   assert snapshot(autoencoder_copy) == before
