@@ -69,7 +69,8 @@ def config(name: str, steps: tuple[int, int], frames: int = 1, **overrides):
     overrides = {'steps': count, 'log_every': max(1, count // 20), 'sample_every': max(1, count // frames),
                  'checkpoint_every': count, **overrides}
   if SCALE == 'test':
-    overrides = {**{key: value for key, value in _TINY.items() if _has(base, key)}, **overrides}
+    keys = _flat(base.to_dict())
+    overrides = {**{key: value for key, value in _TINY.items() if key in keys}, **overrides}
   return genjax.get_config(name, **overrides)
 
 
@@ -90,7 +91,7 @@ def show_images(panels: dict[str, np.ndarray], ncols: int = 8, value_range=(0.0,
   figure, axes = plt.subplots(1, len(panels), figsize=(size * len(panels), size), squeeze=False)
   for ax, (title, images) in zip(axes[0], panels.items()):
     grid = image_grid(np.asarray(images), value_range, ncols)
-    ax.imshow(grid if grid.shape[-1] == 3 else grid[..., 0], vmin=0, vmax=255)
+    ax.imshow(grid if grid.shape[-1] == 3 else grid[..., 0], vmin=0, vmax=255, interpolation='nearest')
     ax.set_title(title)
     ax.axis('off')
   plt.show()
@@ -122,10 +123,10 @@ def show_files(panels: dict[str, pathlib.Path], size: float = 3.0):
 def print_table(rows: dict[str, dict[str, float]]) -> None:
   """Rows {name: {column: value}} as an aligned text table, columns those of the first row."""
   columns = list(next(iter(rows.values())))
-  width = max(len(name) for name in rows) + 2
-  print(''.ljust(width) + ''.join(f'{column:>14}' for column in columns))
+  width, cell = max(len(name) for name in rows) + 2, max(12, *(len(column) + 2 for column in columns))
+  print(''.ljust(width) + ''.join(column.rjust(cell) for column in columns))
   for name, row in rows.items():
-    print(name.ljust(width) + ''.join(f'{row[column]:>14.4g}' for column in columns))
+    print(name.ljust(width) + ''.join(f'{row[column]:{cell}.4g}' for column in columns))
 
 
 def differences(base, other) -> dict:
@@ -140,11 +141,3 @@ def _flat(tree: dict, prefix: str = '') -> dict:
     flat.update(_flat(value, f'{prefix}{key}.') if isinstance(value, dict) else {f'{prefix}{key}': value})
   return flat
 
-
-def _has(config, dotted: str) -> bool:
-  node = config
-  for name in dotted.split('.'):
-    if name not in node:
-      return False
-    node = node[name]
-  return True
