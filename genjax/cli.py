@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
   parser = _Parser(prog='genjax', description='Deep generative models in JAX.', usage=USAGE)
   commands = parser.add_subparsers(dest='command', required=True, parser_class=_Parser)
   train = commands.add_parser('train', prog='genjax train', help='train, or resume from the newest checkpoint in --workdir')
-  train.add_argument('--config', type=_path, required=True, help='a config file defining get_config()')
+  train.add_argument('--config', type=_path, required=True, help='a config file defining get_config(), or a shipped config by name (dcgan_digits)')
   train.add_argument('--workdir', type=_path, required=True)
   train.add_argument('--no_progress', action='store_true', help='hide the progress bar')
   sample = commands.add_parser('sample', prog='genjax sample', help='draw samples from the newest checkpoint in --workdir')
@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
   stats.add_argument('--num', type=int, default=0, help='the first N examples of the split; default all')
   sweep = commands.add_parser('sweep', prog='genjax sweep',
                               help='train seeds config.seed + i, i < S, as one program, then measure each')
-  sweep.add_argument('--config', type=_path, required=True, help='a config file defining get_config()')
+  sweep.add_argument('--config', type=_path, required=True, help='a config file defining get_config(), or a shipped config by name (dcgan_digits)')
   sweep.add_argument('--seeds', type=int, required=True, help='how many seeds')
   sweep.add_argument('--workdir', type=_path, required=True)
   sweep.add_argument('--no_progress', action='store_true', help='hide the progress bar')
@@ -114,12 +114,27 @@ def _parser() -> argparse.ArgumentParser:
   translate.add_argument('--out', type=_path, required=True, help='a .png grid (a row per pair) or a .npz')
   translate.add_argument('--num', type=int, default=8, help='held-out pairs')
   prepare = commands.add_parser('prepare', prog='genjax prepare',
-                                usage='genjax prepare --source SOURCE --out DIR [--no_progress] [--config.data.KEY=VALUE ...]',
                                 help='convert an image source once into array_record files, read as records:DIR')
   prepare.add_argument('--source', required=True, help='a data source: folder:DIR, tfds:NAME, npz:FILE, digits, ...')
   prepare.add_argument('--out', type=_path, required=True, help='a new (or empty) folder')
   prepare.add_argument('--no_progress', action='store_true', help='hide the progress bar')
+  examples = '--config.steps=2000 --config.model.latent_dim=2 --config.data.binarize=true'
+  _config_overrides_help(train, 'KEY', examples)
+  _config_overrides_help(sweep, 'KEY', examples)
+  _config_overrides_help(stats, 'data.KEY', '--config.data.resize=64 --config.data.binarize=true')
+  _config_overrides_help(prepare, 'data.KEY', '--config.data.center_crop=178 --config.data.resize=64 '
+                         '(KEY: split, center_crop, resize, pad_to)')
   return parser
+
+
+def _config_overrides_help(command: argparse.ArgumentParser, key: str, example: str) -> None:
+  """Lists `--config.KEY=VALUE` (which argparse does not parse: `config_overrides` does) in the usage
+  and help of `command`, with an example."""
+  command.usage = command.format_usage().removeprefix('usage: ').rstrip() + f' [--config.{key}=VALUE ...]'
+  command.epilog = (f'config overrides:\n  --config.{key}=VALUE  set a config key, parsed as the type it has '
+                    f'(repeatable);\n                        e.g. {example}\n'
+                    '                        an unknown key or a value of the wrong type is a one-line error')
+  command.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
 def _add_metric_options(parser: argparse.ArgumentParser) -> None:
@@ -164,14 +179,14 @@ def run(argv: list[str], until_exit: bool = False) -> None:
 
 def _command(args: argparse.Namespace, extra: list[str]) -> None:
   if args.command == 'train':
-    from genjax.config import load_config
+    from genjax.config.shipped import config_file
     from genjax.training.trainer import train
-    train(load_config(args.config, config_overrides(extra)), args.workdir, progress=not args.no_progress)
+    train(config_file(args.config, config_overrides(extra)), args.workdir, progress=not args.no_progress)
     return
   if args.command == 'sweep':
-    from genjax.config import load_config
+    from genjax.config.shipped import config_file
     from genjax.training.sweep import format_table, run_sweep
-    run_sweep(load_config(args.config, config_overrides(extra)), args.workdir, args.seeds,
+    run_sweep(config_file(args.config, config_overrides(extra)), args.workdir, args.seeds,
               progress=not args.no_progress, options=_metric_options(args),
               report=lambda result: print(format_table(result), flush=True))
     return
@@ -213,7 +228,8 @@ def _command(args: argparse.Namespace, extra: list[str]) -> None:
   else:
     from genjax.evaluation import evaluate
     evaluate.evaluate(args.workdir, _metric_options(args, args.seed),
-                      report=lambda rows: print(evaluate.format_table(rows), flush=True), reference=args.reference)
+                      report=lambda rows: print(evaluate.format_table(rows), flush=True), reference=args.reference,
+                      say=lambda line: print(f'genjax: eval: {line}', flush=True))
 
 
 def _quiet_libraries() -> None:

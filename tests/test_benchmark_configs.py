@@ -34,7 +34,7 @@ def test_benchmark_config_trains_samples_and_evaluates(name, tmp_path, fake_tfds
   overrides = (*tiny_overrides(name), 'batch_size=8', *NARROW[name])
   assert main(['train', '--config', str(CONFIGS / f'{name}.py'), '--workdir', workdir, '--no_progress',
                *[f'--config.{o}' for o in overrides]]) == 0
-  assert (tmp_path / 'run' / 'samples' / 'step_4.png').is_file()
+  assert (tmp_path / 'run' / 'samples' / 'step_00000004.png').is_file()
   config = json.loads((tmp_path / 'run' / 'config.json').read_text())
   conditional = config['model'].get('conditioning', 'none') != 'none'
   label = ['--label', '3'] if conditional else []

@@ -69,7 +69,7 @@ def test_config_trains_and_samples_end_to_end(name, tmp_path, fake_mnist, capsys
   workdir = str(tmp_path / 'run')
   assert main(['train', '--config', str(CONFIGS / f'{name}.py'), '--workdir', workdir,
                '--no_progress', *tiny_args(name)]) == 0
-  assert (tmp_path / 'run' / 'samples' / 'step_4.png').is_file()
+  assert (tmp_path / 'run' / 'samples' / 'step_00000004.png').is_file()
   assert main(['sample', '--workdir', workdir, '--num', '10', '--out', str(tmp_path / 's.npz'),
                '--seed', '3']) == 0
   samples = np.load(tmp_path / 's.npz', allow_pickle=False)['samples']
@@ -407,7 +407,7 @@ def test_prepare_a_folder_then_train_and_sample_on_the_records(tmp_path, capsys)
   workdir = tmp_path / 'run'
   assert main(['train', '--config', str(CONFIGS / 'dcgan_digits.py'), '--workdir', str(workdir), '--no_progress',
                *tiny_args('dcgan_digits'), f'--config.data.source=records:{records}', '--config.data.random_flip=true']) == 0
-  assert (workdir / 'samples' / 'step_4.png').is_file() and (workdir / 'checkpoints').is_dir()
+  assert (workdir / 'samples' / 'step_00000004.png').is_file() and (workdir / 'checkpoints').is_dir()
   assert main(['sample', '--workdir', str(workdir), '--num', '5', '--out', str(tmp_path / 's.npz')]) == 0
   assert np.load(tmp_path / 's.npz')['samples'].shape == (5, 8, 8, 3)
 

@@ -6,7 +6,6 @@ import pathlib
 import ml_collections
 
 from genjax.config.loading import load_config
-from genjax.config.overrides import apply_override
 from genjax.errors import GenjaxError
 
 CONFIGS = pathlib.Path(__file__).resolve().parents[2] / 'configs'
@@ -31,6 +30,12 @@ def config_path(name_or_path: str) -> pathlib.Path:
   raise GenjaxError(f"no shipped config '{name_or_path}' in {CONFIGS} ({hint})")
 
 
+def config_file(name_or_path: str, overrides: list[str] = ()) -> ml_collections.ConfigDict:
+  """The config of a shipped name or a file (`config_path`) with `KEY=VALUE` overrides: what `--config`
+  and `--config.KEY=VALUE` give."""
+  return load_config(str(config_path(name_or_path)), overrides)
+
+
 def get_config(name_or_path: str, **overrides) -> ml_collections.ConfigDict:
   """A shipped config by name, or the config file at a path, with `overrides` applied as
   `--config.KEY=VALUE` applies them (the same checks and messages).
@@ -39,10 +44,7 @@ def get_config(name_or_path: str, **overrides) -> ml_collections.ConfigDict:
 
     config = genjax.get_config('dcgan_digits', steps=200, **{'model.d_steps': 2, 'data.binarize': 'true'})
   """
-  config = load_config(str(config_path(name_or_path)))
-  for key, value in overrides.items():
-    apply_override(config, f'{key}={override_text(value)}')
-  return config
+  return config_file(name_or_path, [f'{key}={override_text(value)}' for key, value in overrides.items()])
 
 
 def override_text(value) -> str:

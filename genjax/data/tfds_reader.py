@@ -8,7 +8,9 @@ tensorflow_datasets is imported on first use: it is slow to import and only thes
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import logging
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -39,11 +41,26 @@ def prepared_builder(name: str) -> tfds.core.DatasetBuilder | None:
   A data set prepared by a builder whose code is not imported is still found, from its files.
   """
   import tensorflow_datasets as tfds  # pylint: disable=import-outside-toplevel
+  # TFDS logs a warning about the version folder of a set not prepared there (one that does not exist):
+  # the caller says what is missing, on one line.
+  with _absl_warnings_muted():
+    try:
+      builder = tfds.builder(name, data_dir=data_dir())
+    except ValueError:  # tfds.core.DatasetNotFoundError, or a malformed name.
+      return None
+    return builder if builder.is_prepared() else None
+
+
+@contextlib.contextmanager
+def _absl_warnings_muted():
+  """absl's records below ERROR (TFDS logs through absl) are dropped while the block runs."""
+  absl = logging.getLogger('absl')
+  level = absl.level
+  absl.setLevel(logging.ERROR)
   try:
-    builder = tfds.builder(name, data_dir=data_dir())
-  except ValueError:  # tfds.core.DatasetNotFoundError, or a malformed name.
-    return None
-  return builder if builder.is_prepared() else None
+    yield
+  finally:
+    absl.setLevel(level)
 
 
 def _prepare_command(name: str, download_config: str) -> str:

@@ -4,10 +4,12 @@ Samples are drawn from the newest checkpoint with `--seed`; real data is the run
 Sample-quality metrics on images need a feature extractor: a trained classifier run
 (`--classifier DIR`, MNIST-scale images) or InceptionV3 weights (`--inception_weights PATH`).
 """
+import contextlib
 import dataclasses
 import functools
 import pathlib
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 
 import jax
 import jax.numpy as jnp
@@ -49,19 +51,38 @@ def default_metrics(method, dataset, extractor) -> tuple[str, ...]:
   Parzen for every generative run; with a classifier run's features, the label accuracy of a
   conditional model; for a translator, the cycle error and (with a classifier) the translation
   accuracy."""
+  return _defaults(method, dataset, extractor is not None, isinstance(extractor, ClassifierFeatures))
+
+
+def _defaults(method, dataset, features: bool, classifier: bool) -> tuple[str, ...]:
+  """`default_metrics` with image features (`features`) and those of a classifier run (`classifier`) or without."""
   if isinstance(method, Translator):
-    return TRANSLATION_METRICS if isinstance(extractor, ClassifierFeatures) else TRANSLATION_METRICS[:1]
+    return TRANSLATION_METRICS if classifier else TRANSLATION_METRICS[:1]
   if not isinstance(method, Sampler):
     return ('accuracy',)
-  has_extractor = extractor is not None
   chosen = ['nll'] if isinstance(method, LikelihoodBound) else []
-  featurized = dataset.kind == 'points' or has_extractor
-  has_modes = dataset.name.removeprefix('toy:') in MIXTURES or (
-      dataset.name.startswith('stacked:') and has_extractor)
+  featurized = dataset.kind == 'points' or features
+  has_modes = dataset.name.removeprefix('toy:') in MIXTURES or (dataset.name.startswith('stacked:') and features)
   chosen += ['modes'] if has_modes else []
   chosen += ['prdc'] if dataset.kind == 'points' else list(SAMPLE_METRICS) if featurized else []
-  conditional = _classes(method) and isinstance(extractor, ClassifierFeatures)
+  conditional = _classes(method) and classifier
   return (*chosen, 'parzen', *(['label_accuracy'] if conditional else []))
+
+
+def skipped_note(method, dataset, options: 'Options') -> str | None:
+  """The line saying which default metrics need features no option gave, and how to get them; None
+  when nothing was skipped (metrics named, an extractor given, or none would add any)."""
+  if options.metrics or options.classifier or options.inception_weights or dataset.kind != 'image':
+    return None
+  bare = _defaults(method, dataset, False, False)
+  skipped = [name for name in _defaults(method, dataset, True, True) if name not in bare]
+  if not skipped:
+    return None
+  classifier = 'classifier_mnist' if 'mnist' in dataset.name else 'classifier_digits'
+  any_features = [name for name in _defaults(method, dataset, True, False) if name not in bare]
+  return (f"skipped {', '.join(skipped)}: they need image features; to enable them, train a classifier "
+          f'(genjax train --config {classifier} --workdir runs/{classifier}) and pass --classifier runs/{classifier}'
+          + (', or pass --inception_weights PATH (docs/inception.md)' if any_features else ''))
 
 
 def options(metrics=(), num_samples: int = 0, seed: int = 0, classifier: str = '', inception_weights: str = '',
@@ -73,20 +94,22 @@ def options(metrics=(), num_samples: int = 0, seed: int = 0, classifier: str = '
   return Options(names, num_samples, seed, classifier or '', inception_weights or '', iwae_samples)
 
 
-def evaluate(workdir: str, options: Options,
-             report: Callable[[list[dict]], None] = lambda rows: None, reference: str | None = None) -> list[dict]:
+def evaluate(workdir: str, options: Options, report: Callable[[list[dict]], None] = lambda rows: None,
+             reference: str | None = None, say: Callable[[str], None] | None = None) -> list[dict]:
   """The metric rows of the run's newest checkpoint, written to DIR/eval.json (`evaluate_run`)."""
   load_run_config(workdir)
   check_target(pathlib.Path(workdir) / 'eval.json')
-  return evaluate_run(load(workdir), options, report, reference)
+  return evaluate_run(load(workdir), options, report, reference, say)
 
 
 def evaluate_run(run: Run, options: Options, report: Callable[[list[dict]], None] | None = None,
-                 reference: str | None = None) -> list[dict]:
+                 reference: str | None = None, say: Callable[[str], None] | None = None) -> list[dict]:
   """The metric rows of `run`, written to its eval.json (checked writable before the measuring).
   `report` gets them before the write: a write that fails late loses none. `reference`, a `genjax
   stats` (or pytorch-fid) .npz, is FID's real side in place of the held-out split's features; it is
-  checked before any work."""
+  checked before any work. `say` gets a line as each stage starts and ends, the metrics skipped for
+  want of features, and the path written."""
+  say = say or (lambda line: None)
   target = check_target(pathlib.Path(run.workdir) / 'eval.json')
   method, state, spec, dataset = run.method, run.state, run.spec, run.dataset
   extractor = make_extractor(spec, options.classifier, options.inception_weights)
@@ -95,12 +118,16 @@ def evaluate_run(run: Run, options: Options, report: Callable[[list[dict]], None
     if 'fid' not in metric_names(options, method, dataset, extractor):
       raise GenjaxError('--reference is the real side of fid, which is not among the metrics')
     stats = load_reference_stats(reference, feature_dim(extractor, spec))
-  rows = measure(method, state, spec, dataset, extractor, options, run.config.data, stats)
+  note = skipped_note(method, dataset, options)
+  if note:
+    say(note)
+  rows = measure(method, state, spec, dataset, extractor, options, run.config.data, stats, say)
   rows = [dict(row, step=run.step, seed=options.seed) for row in rows]
   if report:
     report(rows)
   with writing(target):
     write_json_atomic(target, rows)
+  say(f'wrote {target}')
   return rows
 
 
@@ -123,8 +150,8 @@ def metric_names(options: Options, method, dataset, extractor) -> tuple[str, ...
   return names
 
 
-def measure(method, state, spec, dataset, extractor, options: Options,
-            data_cfg: ml_collections.ConfigDict, reference: ReferenceStats | None = None) -> list[dict]:
+def measure(method, state, spec, dataset, extractor, options: Options, data_cfg: ml_collections.ConfigDict,
+            reference: ReferenceStats | None = None, say: Callable[[str], None] | None = None) -> list[dict]:
   """The metric rows of a trained state; its samples are drawn with the key of `options.seed`.
   `data_cfg` (the run's config.data) says how the model saw its data: the likelihood is scored on
   the held-out split under the same per-batch transform (e.g. binarized as in training). FID
@@ -132,11 +159,31 @@ def measure(method, state, spec, dataset, extractor, options: Options,
   names = metric_names(options, method, dataset, extractor)
   key = jax.random.key(options.seed)
   samples = None
+  stage = _stages(say)
   if isinstance(method, Sampler):
     num = options.num_samples or (2500 if spec.kind == 'points' else 10_000)
-    samples = draw_samples(method, state, jax.random.fold_in(key, 0), num)
+    with stage(f'drawing {num:,} samples'):
+      samples = draw_samples(method, state, jax.random.fold_in(key, 0), num)
   context = _Context(method, state, spec, dataset, samples, extractor, key, options, data_cfg, reference)
-  return [row for name in names for row in _METRICS[name](context)]
+  rows = []
+  for i, name in enumerate(names, 1):
+    with stage(f'{name} ({i} of {len(names)})'):
+      rows += _METRICS[name](context)
+  return rows
+
+
+def _stages(say: Callable[[str], None] | None):
+  """A context manager per stage that says when it starts and how long it took (nothing without `say`)."""
+  @contextlib.contextmanager
+  def stage(what: str) -> Iterator[None]:
+    if say is None:
+      yield
+      return
+    say(f'{what} ...')
+    start = time.perf_counter()
+    yield
+    say(f'{what} done in {time.perf_counter() - start:.1f} s')
+  return stage
 
 
 def score_samples(samples: np.ndarray, dataset, spec, extractor, names: tuple[str, ...],

@@ -36,10 +36,10 @@ class Run:
   """A trained run: its `workdir`, the `config` it ran with, the `step`, `method`, `state` and data
   `spec` of its newest checkpoint. Compiled functions are built on first use and kept."""
   workdir: str
-  config: ml_collections.ConfigDict
+  config: ml_collections.ConfigDict = dataclasses.field(repr=False)
   step: int
-  method: Method
-  state: TrainState
+  method: Method = dataclasses.field(repr=False)
+  state: TrainState = dataclasses.field(repr=False)
   spec: DataSpec
 
   @functools.cached_property
@@ -57,7 +57,10 @@ class Run:
     return {}
 
   def jitted(self, name: str):
-    """The method's function `name` (e.g. 'encode'), jitted once for this run and kept."""
+    """The method's function `name` (e.g. 'encode'), jitted once for this run and kept.
+
+      codes = run.jitted('encode')(run.state, x)   # a jax.Array; run.encode(x) gives a NumPy array
+    """
     if name not in self._compiled:
       self._compiled[name] = jax.jit(getattr(self.method, name))
     return self._compiled[name]
@@ -122,15 +125,17 @@ class Run:
 
   def evaluate(self, metrics: tuple[str, ...] = (), num_samples: int = 0, seed: int = 0, classifier: str = '',
                inception_weights: str = '', iwae_samples: int = 5000, reference: str | None = None,
-               report=None) -> dict[str, dict]:
+               progress: bool = False) -> dict[str, dict]:
     """Measures the run as `genjax eval` does and writes its eval.json; returns {metric: row}, each
-    row what eval.json holds (value, std, num_samples, feature_extractor, step, seed).
+    row what eval.json holds (value, std, num_samples, feature_extractor, step, seed). `progress`
+    prints what `genjax eval` says as it goes.
 
       fid = run.evaluate(('fid',), classifier='runs/classifier_digits')['fid']['value']
     """
     from genjax.evaluation import evaluate  # pylint: disable=import-outside-toplevel  # heavy; imports this module
     options = evaluate.options(metrics, num_samples, seed, classifier, inception_weights, iwae_samples)
-    rows = evaluate.evaluate_run(self, options, report=report, reference=reference)
+    say = (lambda line: print(f'genjax: eval: {line}', flush=True)) if progress else None
+    rows = evaluate.evaluate_run(self, options, reference=reference, say=say)
     return {row['metric']: row for row in rows}
 
   def metrics(self) -> list[dict]:

@@ -44,6 +44,11 @@ class GanLabRecorder:
     return viz.draw_gan_lab_frame(self.real, samples, self.grid, d, push, self.limits, title=f'step {step}')
 
   def record(self, state, samples: np.ndarray, step: int) -> None:
-    """Saves the frame of `step` and rebuilds the GIF from every frame so far (resumes included)."""
+    """Saves the frame of `step`."""
     viz.save_frame(self.directory, step, self.frame(state, samples, step))
-    viz.assemble_gif(self.directory, self.gif)
+
+  def finish(self) -> None:
+    """Builds the GIF from every frame in the folder (a resumed run's earlier ones included): once, when
+    the run ends or stops."""
+    if self.directory.is_dir():
+      viz.assemble_gif(self.directory, self.gif)

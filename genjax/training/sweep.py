@@ -27,6 +27,7 @@ from genjax.evaluation.features import make_extractor
 from genjax.methods import METHODS
 from genjax.methods.base import Sampler
 from genjax.training.sweep_trainer import Sweep
+from genjax.training.trainer import removed_unless_stepped
 
 
 def run_sweep(config: ml_collections.ConfigDict, workdir: str, seeds: int, progress: bool = True,
@@ -51,12 +52,15 @@ def run_sweep(config: ml_collections.ConfigDict, workdir: str, seeds: int, progr
   method_class = METHODS.get(config.method)
   if method_class is not None and not issubclass(method_class, Sampler):
     raise GenjaxError(f"a sweep measures samples, and method '{config.method}' draws none")
-  sweep = Sweep(config, workdir, seeds, progress)
-  extractor = make_extractor(sweep.spec, options.classifier, options.inception_weights)
-  names = evaluate.metric_names(options, sweep.method, sweep.dataset, extractor)  # Checked before training.
-  main = distributed.is_main_process()
-  target = check_target(sweep.workdir / 'sweep.json') if main else None
-  state = sweep.run()
+  sweeps = []
+  with removed_unless_stepped(workdir, lambda: any(sweep.stepped for sweep in sweeps)):
+    sweep = Sweep(config, workdir, seeds, progress)
+    sweeps.append(sweep)
+    extractor = make_extractor(sweep.spec, options.classifier, options.inception_weights)
+    names = evaluate.metric_names(options, sweep.method, sweep.dataset, extractor)  # Checked before training.
+    main = distributed.is_main_process()
+    target = check_target(sweep.workdir / 'sweep.json') if main else None
+    state = sweep.run()
   if int(state.step) < config.steps:
     return None
   metrics = []

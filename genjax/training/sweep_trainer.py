@@ -44,6 +44,7 @@ class SeedsLog(TrainingLog):
 
 class Sweep(Trainer):
   """`Trainer` of `seeds` seeds at once; its state is the seeds' states stacked as SEED_AXES says."""
+  sampled_by_command = False
 
   def __init__(self, config: ml_collections.ConfigDict, workdir: str, seeds: int, progress: bool = True):
     if not isinstance(seeds, int) or seeds < 1:

@@ -6,6 +6,9 @@ fixed by (seed, step), so training 2N steps equals training N, stopping, resumin
 import contextlib
 import functools
 import json
+import os
+import shutil
+from collections.abc import Iterator
 
 import jax
 import jax.numpy as jnp
@@ -33,6 +36,7 @@ from genjax.methods.base import AdversarialField, GroupsItsBatch, LearnsFromLabe
 from genjax.runs.directory import prepare_workdir, save_run_config, workdir_lock
 from genjax.runs.training_log import TrainingLog
 from genjax.training.gan_lab_recorder import GanLabRecorder
+from genjax.viz.frames import step_file
 from genjax.viz.samples import save_sample_picture
 from genjax.viz.translations import save_translation_grid, translation_rows
 
@@ -92,6 +96,7 @@ def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: D
 
 class Trainer:
   """Everything a run needs, built once; `run()` trains to `config.steps`."""
+  sampled_by_command = True  # `genjax sample` reads its workdir (a sweep's stacked seeds it does not).
 
   def __init__(self, config: ml_collections.ConfigDict, workdir: str, progress: bool = True):
     validate_common(config)
@@ -131,6 +136,7 @@ class Trainer:
     self.checkpoints = Checkpoints(self.workdir / 'checkpoints', config.keep_checkpoints)
     pictured = self.spec.shape == (2,) and isinstance(self.method, AdversarialField)
     self.gan_lab = GanLabRecorder(self.method, self.dataset.train_x, self.workdir) if pictured else None
+    self.stepped = False  # Whether a step has run (a failure before one removes a workdir the run created).
 
   # Hooks that a sweep (`genjax.training.sweep_trainer.Sweep`) overrides, with `_record` and `save_samples`.
   def _shuffle(self, num_examples: int, batch_size: int, batches: int) -> EpochShuffle:
@@ -197,7 +203,7 @@ class Trainer:
       return
     samples = np.asarray(self._sample(state))  # Every process takes part; the main one draws.
     if log.active:
-      image = save_sample_picture(self.workdir / 'samples' / f'step_{step}.png', samples, self.spec,
+      image = save_sample_picture(self.workdir / 'samples' / step_file(step), samples, self.spec,
                            real=self.dataset.test_x)
       log.write_image('samples', step, image)
       if self.gan_lab:
@@ -207,7 +213,7 @@ class Trainer:
     """A translator's picture: translations and round trips of the first 8 held-out pairs."""
     rows = translation_rows(self._translate, state, self.dataset.test_x[:8])
     if log.active:
-      path = self.workdir / 'samples' / f'step_{step}.png'
+      path = self.workdir / 'samples' / step_file(step)
       save_translation_grid(path, rows, self.spec.value_range)
       log.write_image('translations', step, np.asarray(Image.open(path).convert('RGB')))
 
@@ -243,8 +249,11 @@ class Trainer:
     skips = guard.ConsecutiveSkips(config.max_consecutive_skips)
     pending: list[dict] = []
     saves_pictures = isinstance(self.method, Sampler) or self._translate  # of samples or translations
-    bar = tqdm.tqdm(total=config.steps, initial=step, unit='step', dynamic_ncols=True,
-                  mininterval=0.5, disable=not (self.progress and main))
+    if main:
+      print(f'genjax: {self._start_line(step)}', flush=True)
+    bar = tqdm.tqdm(total=config.steps, initial=step, unit='step', dynamic_ncols=True, desc='compiling',
+                    mininterval=0.5, disable=not (self.progress and main))
+    means = {}
     with StopSignals() as stop:  # Also over the teardown: a first signal there only waits for the final save.
       try:
         while step < config.steps and not stop.requested:
@@ -252,7 +261,12 @@ class Trainer:
           state, metrics = self.train_steps[count](state, self.resident, self.step_inputs(step, count))
           pending.append(metrics)
           step += count
-          bar.update(count)
+          if not self.stepped:  # The first dispatch compiles: rates and time left start after it.
+            self.stepped = True
+            jax.block_until_ready(metrics)
+            _restart_clock(bar, step)
+          else:
+            bar.update(count)
           last = step == config.steps
           if step % config.log_every == 0 or last:
             pending = jax.device_get(pending)  # The one host transfer per log.
@@ -268,6 +282,8 @@ class Trainer:
         if stop.requested:
           print(f'{stop.requested} at step {step}: saving a checkpoint (another signal stops at once)', flush=True)
           self.save(state, step)
+        if self.gan_lab and main:
+          self.gan_lab.finish()
       finally:
         bar.close()
         if self.batches:
@@ -276,7 +292,27 @@ class Trainer:
         self.checkpoints.close()
     if stop.requested:
       print(f'checkpoint saved in {self.checkpoints.directory}')
+    elif main:
+      print(self._summary(step, means), flush=True)
     return state
+
+  def _start_line(self, step: int) -> str:
+    what = f'{self.config.method} on {self.config.data.source}'
+    if step:
+      return f'resuming from step {step} of {self.config.steps} ({what}) in {self.workdir}'
+    return f'training {what} for {self.config.steps} steps from a fresh start in {self.workdir}'
+
+  def _summary(self, step: int, means: dict) -> str:
+    """What a finished run says: its last logged metrics, where its files are and how to look at them."""
+    final = ', '.join(f'{name} {np.mean(value):.4g}' for name, value in means.items())
+    workdir = self.workdir
+    lines = [f'genjax: trained to step {step}' + (f'; final {final}' if final else ''),
+             f'  samples      {workdir / "samples"}',
+             f'  checkpoints  {self.checkpoints.directory}',
+             f'  metrics      {workdir / "metrics.jsonl"} (view: tensorboard --logdir {workdir / "tensorboard"})']
+    if isinstance(self.method, Sampler) and self.sampled_by_command:
+      lines.append(f'  sample with  genjax sample --workdir {workdir} --num 64 --out {workdir / "sample.png"}')
+    return '\n'.join(lines)
 
 
 def check_batch_size(batch_size: int, devices: int, method: Method) -> None:
@@ -291,7 +327,33 @@ def check_batch_size(batch_size: int, devices: int, method: Method) -> None:
 
 def train(config: ml_collections.ConfigDict, workdir: str, progress: bool = True) -> TrainState:
   """Trains to `config.steps`, resuming from the newest checkpoint in `workdir` if there is one."""
-  return Trainer(config, workdir, progress).run()
+  trainers = []
+  with removed_unless_stepped(workdir, lambda: any(trainer.stepped for trainer in trainers)):
+    trainers.append(Trainer(config, workdir, progress))
+    return trainers[0].run()
+
+
+@contextlib.contextmanager
+def removed_unless_stepped(workdir: str, stepped) -> Iterator[None]:
+  """Removes `workdir` if the block fails (any exception, a stop signal included) where it created the
+  folder and `stepped()` says no training step ran: a run that never started leaves nothing behind.
+  A folder that existed before is left as it was."""
+  created = not os.path.lexists(workdir)
+  try:
+    yield
+  except BaseException:
+    if created and not stepped() and distributed.is_main_process():
+      shutil.rmtree(workdir, ignore_errors=True)
+    raise
+
+
+def _restart_clock(bar: tqdm.tqdm, step: int) -> None:
+  """The bar at `step`, its clock (rate, time left) started now: the first dispatch, which compiles, is
+  left out of them."""
+  bar.reset(total=bar.total)
+  bar.initial = bar.n = bar.last_print_n = step
+  bar.set_description_str('', refresh=False)
+  bar.refresh()
 
 
 def _plain(value):

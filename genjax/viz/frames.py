@@ -57,8 +57,13 @@ def save_gif(
                loop=loop)
 
 
+def step_file(step: int) -> str:
+  """The name of a per-step picture, zero-padded so that names sort by step: step_00001000.png."""
+  return f'step_{step:08d}.png'
+
+
 def save_frame(directory: str | os.PathLike[str], step: int, pixels: np.ndarray) -> pathlib.Path:
-  """Writes `pixels` to `directory/step_{step:08d}.png` (creating `directory`); returns the path.
+  """Writes `pixels` to `directory/step_file(step)` (creating `directory`); returns the path.
 
   Frames kept this way outlive the process, so a resumed run can still `assemble_gif` them all.
   """
@@ -66,7 +71,7 @@ def save_frame(directory: str | os.PathLike[str], step: int, pixels: np.ndarray)
     raise ValueError(f'Expected step >= 0, got {step}.')
   directory = pathlib.Path(directory)
   directory.mkdir(parents=True, exist_ok=True)
-  path = directory / f'step_{step:08d}.png'
+  path = directory / step_file(step)
   save_png(path, pixels)
   return path
 

@@ -187,3 +187,13 @@ def test_a_set_prepared_as_tfrecord_is_refused_with_the_command_that_prepares_it
   assert message == tfrecord_message('tiny_tfrecord') and '\n' not in message
   assert 'TFRecord' in message and f"data_dir={str(tfds_dir)!r}" in message and 'TensorFlow once' in message
   assert "tfds.builder('tiny_tfrecord', data_dir=" in message and "download_and_prepare(file_format='array_record'" in message
+
+
+def test_a_set_not_prepared_is_looked_up_without_absl_warnings(tmp_path, monkeypatch, caplog):
+  """TFDS warns through absl about the version folder of a set it does not find prepared; genjax's
+  own one-line error says what is missing, so nothing else reaches the terminal."""
+  from genjax.data.tfds_reader import prepared_builder
+  monkeypatch.setenv('TFDS_DATA_DIR', str(tmp_path))
+  with caplog.at_level('WARNING'):
+    assert prepared_builder('mnist') is None
+  assert not [record for record in caplog.records if record.name == 'absl'], caplog.text

@@ -277,7 +277,8 @@ def test_an_eval_json_that_cannot_be_written_is_refused_before_measuring(fault, 
 
 
 def _table_rows(out: str) -> list[str]:
-  header, *rows = out.splitlines()
+  """The table's metric names; the progress lines `genjax eval` prints around it ('genjax: eval: ...') left out."""
+  header, *rows = [line for line in out.splitlines() if not line.startswith('genjax: eval: ')]
   assert header.split() == ['metric', 'value', 'std', 'samples', 'features']
   return [row.split()[0] for row in rows]
 
@@ -304,3 +305,15 @@ def test_eval_on_a_full_disk_prints_the_metrics_and_keeps_the_old_eval_json(auto
   assert the_error_line(process.stderr) == f'genjax: error: could not write {target}: File too large'
   assert _table_rows(process.stdout) == ['parzen']
   assert snapshot(autoencoder_copy) == before
+
+
+def test_eval_says_what_it_skips_each_stage_and_the_file_it_wrote(autoencoder_copy, capsys):
+  assert main(['eval', '--workdir', str(autoencoder_copy), '--num_samples', '50']) == 0
+  said = [line for line in capsys.readouterr().out.splitlines() if line.startswith('genjax: eval: ')]
+  assert said[0] == ('genjax: eval: skipped fid, kid, is, prdc: they need image features; to enable them, train a '
+                     'classifier (genjax train --config classifier_digits --workdir runs/classifier_digits) and pass '
+                     '--classifier runs/classifier_digits, or pass --inception_weights PATH (docs/inception.md)')
+  stages = [line.split(' done in ')[0] for line in said[1:-1]]
+  assert stages == ['genjax: eval: drawing 50 samples ...', 'genjax: eval: drawing 50 samples',
+                    'genjax: eval: parzen (1 of 1) ...', 'genjax: eval: parzen (1 of 1)']
+  assert said[-1] == f'genjax: eval: wrote {autoencoder_copy / "eval.json"}'

@@ -125,3 +125,9 @@ def test_train_returns_the_run(tmp_path):
   run = genjax.train(tiny_config('ae_digits'), tmp_path / 'run', progress=False)
   assert isinstance(run, genjax.Run) and run.step == 4 and run.workdir == str(tmp_path / 'run')
   assert run.sample(2).shape == (2, 8, 8, 1)
+
+
+def test_sweep_checks_its_metrics_before_training(tmp_path):
+  with pytest.raises(genjax.GenjaxError, match='^unknown metric'):
+    genjax.sweep(tiny_config('gan_ring8'), tmp_path / 'seeds', seeds=2, metrics=('bleu',), progress=False)
+  assert not (tmp_path / 'seeds').exists()

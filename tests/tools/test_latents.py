@@ -13,6 +13,7 @@ def _train(name: str, workdir, *overrides: str) -> None:
 
 def test_two_dimensional_codes_get_every_picture(tmp_path, capsys):
   _train('aae_digits_mixture', tmp_path / 'run')
+  capsys.readouterr()  # what the training said
   assert main(['latents', '--workdir', str(tmp_path / 'run'), '--out', str(tmp_path / 'pictures'), '--num', '30']) == 0
   names = {'reconstructions.png', 'interpolation_linear.png', 'interpolation_spherical.png', 'manifold.png', 'latents.png'}
   assert {p.name for p in (tmp_path / 'pictures').iterdir()} == names

@@ -10,7 +10,7 @@ from genjax.cli import main
 
 
 def test_training_pictures_translations(digits_cyclegan):
-  grid = Image.open(f'{digits_cyclegan}/samples/step_4.png')
+  grid = Image.open(f'{digits_cyclegan}/samples/step_00000004.png')
   # 8 held-out pairs x 6 columns of 8x8 digits, upscaled 4x, with 1-pixel borders.
   assert grid.size == (4 * (6 * 9 + 1), 4 * (8 * 9 + 1))
 

@@ -20,4 +20,4 @@ def test_training_on_points_records_frames_and_a_gif(tmp_path, name):
 
 def test_image_runs_draw_no_gan_lab(tmp_path):
   train(tiny_config('dcgan_digits'), str(tmp_path), progress=False)
-  assert not (tmp_path / 'gan_lab').exists() and (tmp_path / 'samples' / 'step_4.png').exists()
+  assert not (tmp_path / 'gan_lab').exists() and (tmp_path / 'samples' / 'step_00000004.png').exists()

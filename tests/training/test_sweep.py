@@ -56,6 +56,12 @@ def test_sweep_of_seeds_equals_separate_runs(tmp_path, name, extra, metrics):
 SWEPT = ('--seeds', '2', '--num_samples', '200', '--config.seed=3')
 
 
+def table_lines(printed: str) -> list[str]:
+  """The lines of the table a sweep prints; the trainer's start line and summary ('genjax: ...', then
+  indented lines) left out."""
+  return [line for line in printed.splitlines() if not line.startswith(('genjax: ', '  '))]
+
+
 @pytest.fixture(scope='module')
 def swept(tmp_path_factory) -> tuple[pathlib.Path, str]:
   """The workdir of `genjax sweep` of gan_ring8's seeds 3 and 4, and what the command printed."""
@@ -76,7 +82,7 @@ def test_command_writes_sweep_json_with_a_row_per_seed(swept):
   assert parzen[0] != parzen[1]
   np.testing.assert_allclose(result['mean']['parzen'], np.mean(parzen))
   np.testing.assert_allclose(result['std']['parzen'], np.std(parzen, ddof=1))
-  assert [line.split()[0] for line in printed.splitlines()] == ['seed', '3', '4', 'mean']
+  assert [line.split()[0] for line in table_lines(printed)] == ['seed', '3', '4', 'mean']
   assert all((workdir / 'samples' / f'seed_{seed}.png').is_file() for seed in (3, 4))
   assert logged(workdir) == [(2, 3), (2, 4), (4, 3), (4, 4)]
 
@@ -90,8 +96,8 @@ def test_a_rerun_that_cannot_replace_sweep_json_prints_the_table_and_keeps_the_f
   # Trained already: it measures the seeds again (only Parzen, of fewer samples, to be quick).
   assert main(sweep_args('gan_ring8', workdir, *SWEPT, '--metrics', 'parzen', '--num_samples', '50')) == 2
   out, err = capsys.readouterr()
-  assert [line.split() for line in out.splitlines()][0] == ['seed', 'parzen']
-  assert [line.split()[0] for line in out.splitlines()] == [line.split()[0] for line in printed.splitlines()]
+  assert [line.split() for line in table_lines(out)][0] == ['seed', 'parzen']
+  assert [line.split()[0] for line in table_lines(out)] == [line.split()[0] for line in table_lines(printed)]
   assert err == f'genjax: error: could not write {target}: Operation not permitted\n'
   assert target.read_bytes() == before and not list(workdir.rglob('*.tmp'))
 
@@ -119,6 +125,12 @@ def test_bad_sweeps_are_one_line_errors_before_training(tmp_path, capsys, name, 
   err = capsys.readouterr().err
   assert message in err and err.count('\n') == 1
   assert not (tmp_path / 'metrics.jsonl').exists()
+
+
+def test_a_sweep_refused_before_training_leaves_no_workdir_it_made(tmp_path, capsys):
+  workdir = tmp_path / 'new'
+  assert main(sweep_args('gan_ring8', workdir, '--seeds', '2', '--metrics', 'bleu')) == 2
+  assert 'unknown metric' in capsys.readouterr().err and not workdir.exists()
 
 
 @pytest.mark.parametrize('fault', ['sweep.json is a folder', 'a read-only workdir'])

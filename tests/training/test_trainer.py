@@ -30,7 +30,7 @@ def test_run_leaves_config_metrics_samples_tensorboard_and_checkpoints(tmp_path)
   assert [line['step'] for line in lines] == [3, 6]
   assert {'loss', 'elbo', 'recon', 'kl'} <= set(lines[0])
   assert all(np.isfinite(line['loss']) for line in lines)
-  assert sorted(p.name for p in (tmp_path / 'samples').iterdir()) == ['step_3.png', 'step_6.png']
+  assert sorted(p.name for p in (tmp_path / 'samples').iterdir()) == ['step_00000003.png', 'step_00000006.png']
   assert list((tmp_path / 'tensorboard').glob('events.out.tfevents.*'))
   assert sorted(int(p.name) for p in (tmp_path / 'checkpoints').iterdir() if p.name.isdigit()) == [4, 6]
 
