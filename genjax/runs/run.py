@@ -34,7 +34,11 @@ def load(workdir: str | pathlib.Path) -> 'Run':
 @dataclasses.dataclass(frozen=True, eq=False)
 class Run:
   """A trained run: its `workdir`, the `config` it ran with, the `step`, `method`, `state` and data
-  `spec` of its newest checkpoint. Compiled functions are built on first use and kept."""
+  `spec` of its newest checkpoint. Compiled functions are built on first use and kept.
+
+    run = genjax.load('runs/cgan_digits')
+    threes = run.sample(16, label=3)   # then label=4 reuses the same compiled program
+  """
   workdir: str
   config: ml_collections.ConfigDict = dataclasses.field(repr=False)
   step: int
