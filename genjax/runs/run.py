@@ -154,10 +154,11 @@ class Run:
   def restore(self, task: str, num: int = 8, seed: int = 0, steps: int = 500, restarts: int = 4,
               mask: str = 'center', fraction: float = 0.5, factor: int = 2, out: str | None = None) -> dict:
     """Restores the first `num` held-out images degraded by `task` (inpaint, superres, colorize) as
-    `genjax restore` does: restore.json's report, with the arrays 'truth', 'observation' and
-    'restored'; writes restore.json and restore.png into the folder `out` where given.
+    `genjax restore` does: restore.json's report, plus 'images', the arrays {'truth', 'observation',
+    'restored'}; writes restore.json and restore.png into the folder `out` where given.
 
-      psnr = run.restore('inpaint', num=8)['restored']['image']['psnr']
+      restored = run.restore('inpaint', num=8)
+      psnr, images = restored['restored']['image']['psnr'], restored['images']['restored']
     """
     from genjax.tools.restore import restore  # pylint: disable=import-outside-toplevel  # tools import this module
     return restore(self, task, num, seed, steps, restarts, mask, fraction, factor, out)

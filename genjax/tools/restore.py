@@ -125,9 +125,9 @@ def check_restore(out: str | None, num: int, steps: int, restarts: int) -> pathl
 
 def restore(run: Run, task: str, num: int = 8, seed: int = 0, steps: int = 500, restarts: int = 4,
             mask: str = 'center', fraction: float = 0.5, factor: int = 2, out: str | None = None) -> dict:
-  """Restores the first `num` held-out images degraded by `task`: the report restore.json holds,
-  with the arrays 'truth', 'observation' and 'restored'; writes out/restore.json and out/restore.png
-  where `out` is given."""
+  """Restores the first `num` held-out images degraded by `task`: the report restore.json holds, plus
+  'images', the arrays {'truth', 'observation', 'restored'}; writes out/restore.json and
+  out/restore.png where `out` is given."""
   folder = check_restore(out, num, steps, restarts)
   method, state, spec = run.method, run.state, run.spec
   check_decodable(method, spec, run.workdir)
@@ -162,7 +162,7 @@ def restore(run: Run, task: str, num: int = 8, seed: int = 0, steps: int = 500, 
     with writing(folder / 'restore.png'):
       viz.save_image_grid(folder / 'restore.png', np.concatenate(list(images.values())), spec.value_range,
                           ncols=num, upscale=GRID_UPSCALE.get(spec.shape[0], 1))
-  return {**report, **{name: np.asarray(value) for name, value in images.items()}}
+  return {**report, 'images': {name: np.asarray(value) for name, value in images.items()}}
 
 
 def restore_command(workdir: str, task: str, out: str, num: int = 8, seed: int = 0, steps: int = 500,

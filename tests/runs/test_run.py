@@ -14,6 +14,7 @@ import pytest
 import genjax
 from genjax.cli import main
 from genjax.config import load_config
+from genjax.metrics import psnr
 from genjax.runs.latest import draw_samples, jit_sample
 from tests.conftest import CONFIGS, ROOT, tiny_config
 
@@ -116,8 +117,11 @@ def test_tools_return_arrays_and_write_the_commands_files(run, tmp_path):
                '--steps', '3', '--pairs', '2', '--encode']) == 0
   assert (tmp_path / 'api.png').read_bytes() == (tmp_path / 'cli.png').read_bytes()
   restored = run.restore('inpaint', num=3, steps=2, restarts=1)
-  assert restored['restored'].shape == restored['truth'].shape == (3, 8, 8, 1)
-  assert restored['task'] == 'inpaint' and set(restored['observation_mse'].__class__.__mro__) >= {float}
+  images = restored.pop('images')
+  assert images['restored'].shape == images['truth'].shape == images['observation'].shape == (3, 8, 8, 1)
+  assert restored['task'] == 'inpaint' and isinstance(restored['observation_mse'], float)
+  assert restored['restored']['image']['psnr'] == pytest.approx(
+      float(psnr(images['restored'], images['truth'], run.spec.value_range).mean()), rel=1e-5)
   assert sorted(p.name for p in tmp_path.iterdir()) == ['api.png', 'cli.png']  # No out: nothing written.
 
 
