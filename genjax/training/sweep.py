@@ -52,10 +52,9 @@ def run_sweep(config: ml_collections.ConfigDict, workdir: str, seeds: int, progr
   method_class = METHODS.get(config.method)
   if method_class is not None and not issubclass(method_class, Sampler):
     raise GenjaxError(f"a sweep measures samples, and method '{config.method}' draws none")
-  sweeps = []
-  with removed_unless_stepped(workdir, lambda: any(sweep.stepped for sweep in sweeps)):
+  sweep = None
+  with removed_unless_stepped(workdir, lambda: sweep is not None and sweep.stepped):
     sweep = Sweep(config, workdir, seeds, progress)
-    sweeps.append(sweep)
     extractor = make_extractor(sweep.spec, options.classifier, options.inception_weights)
     names = evaluate.metric_names(options, sweep.method, sweep.dataset, extractor)  # Checked before training.
     main = distributed.is_main_process()

@@ -327,10 +327,10 @@ def check_batch_size(batch_size: int, devices: int, method: Method) -> None:
 
 def train(config: ml_collections.ConfigDict, workdir: str, progress: bool = True) -> TrainState:
   """Trains to `config.steps`, resuming from the newest checkpoint in `workdir` if there is one."""
-  trainers = []
-  with removed_unless_stepped(workdir, lambda: any(trainer.stepped for trainer in trainers)):
-    trainers.append(Trainer(config, workdir, progress))
-    return trainers[0].run()
+  trainer = None
+  with removed_unless_stepped(workdir, lambda: trainer is not None and trainer.stepped):
+    trainer = Trainer(config, workdir, progress)
+    return trainer.run()
 
 
 @contextlib.contextmanager
