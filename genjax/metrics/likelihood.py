@@ -18,6 +18,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+# Scan steps per dispatch in `evaluate_likelihood`: k = 5000 at chunk 100 is one dispatch per batch.
+CHUNKS_PER_DISPATCH = 50
+
 # (x [B, ...], key, num_samples) -> log w [B, num_samples], e.g. partial(vae.log_importance_weights, params).
 LogWeightsFn = Callable[[jax.Array, jax.Array, int], jax.Array]
 
@@ -50,15 +53,43 @@ def log_likelihood_bounds(log_weights_fn: LogWeightsFn, x: jax.Array, key: jax.A
   Returns:
     'elbo': mean_i log w_i, an unbiased ELBO estimate; 'iwae': L_k; both [B], in nats.
   """
+  chunk = _checked_chunk(num_samples, chunk)
+  sums = _accumulated(log_weights_fn, x, key, _no_samples(log_weights_fn, x, key), 0,
+                      _rounded_up(num_samples, chunk), num_samples, chunk, first_index)
+  return _bounds(sums, num_samples)
+
+
+def _checked_chunk(num_samples: int, chunk: int) -> int:
   if num_samples < 1 or chunk < 1:
     raise ValueError(f'num_samples and chunk must be >= 1, got {num_samples} and {chunk}')
-  chunk = min(chunk, num_samples)
-  example_keys = jax.vmap(jax.random.fold_in, (None, 0))(key, first_index + jnp.arange(x.shape[0]))
+  return min(chunk, num_samples)
 
+
+def _rounded_up(count: int, multiple: int) -> int:
+  return -(-count // multiple) * multiple
+
+
+def _chunk_log_weights(log_weights_fn: LogWeightsFn) -> Callable:
+  """(x [B, ...], example keys [B], sample indices [C]) -> log w [B, C], one key per sample."""
   def one_log_weight(example: jax.Array, example_key: jax.Array, i: jax.Array) -> jax.Array:
     return log_weights_fn(example[None], jax.random.fold_in(example_key, i), 1)[0, 0]
+  return jax.vmap(jax.vmap(one_log_weight, (None, None, 0)), (0, 0, None))
 
-  chunk_log_weights = jax.vmap(jax.vmap(one_log_weight, (None, None, 0)), (0, 0, None))
+
+def _no_samples(log_weights_fn: LogWeightsFn, x: jax.Array, key: jax.Array) -> tuple[jax.Array, jax.Array]:
+  """The running (logsumexp, sum) of log w before the first sample: (-inf, 0) per example."""
+  dtype = jax.eval_shape(lambda example, key: log_weights_fn(example, key, 1), x[:1], key).dtype
+  return jnp.full(x.shape[0], -jnp.inf, dtype), jnp.zeros(x.shape[0], dtype)
+
+
+def _accumulated(log_weights_fn: LogWeightsFn, x: jax.Array, key: jax.Array,
+                 sums: tuple[jax.Array, jax.Array], first_sample: int | jax.Array, span: int,
+                 num_samples: int, chunk: int, first_index: int | jax.Array) -> tuple[jax.Array, jax.Array]:
+  """`sums` updated with samples [first_sample, first_sample + span) that are below `num_samples`,
+  `chunk` at a time (`span` a multiple of `chunk`); splitting the samples into spans leaves the
+  result unchanged, bit for bit."""
+  example_keys = jax.vmap(jax.random.fold_in, (None, 0))(key, first_index + jnp.arange(x.shape[0]))
+  chunk_log_weights = _chunk_log_weights(log_weights_fn)
 
   def step(carry, start):
     lse, total = carry
@@ -68,9 +99,12 @@ def log_likelihood_bounds(log_weights_fn: LogWeightsFn, x: jax.Array, key: jax.A
     lse = jnp.logaddexp(lse, jax.nn.logsumexp(jnp.where(valid, log_w, -jnp.inf), axis=1))
     return (lse, total + jnp.where(valid, log_w, 0.0).sum(axis=1)), None
 
-  dtype = jax.eval_shape(chunk_log_weights, x, example_keys, jnp.arange(chunk)).dtype
-  init = (jnp.full(x.shape[0], -jnp.inf, dtype), jnp.zeros(x.shape[0], dtype))
-  (lse, total), _ = jax.lax.scan(step, init, jnp.arange(0, num_samples, chunk))
+  sums, _ = jax.lax.scan(step, sums, first_sample + jnp.arange(0, span, chunk))
+  return sums
+
+
+def _bounds(sums: tuple[jax.Array, jax.Array], num_samples: int) -> dict[str, jax.Array]:
+  lse, total = sums
   return {'elbo': total / num_samples, 'iwae': lse - math.log(num_samples)}
 
 
@@ -91,7 +125,9 @@ def evaluate_likelihood(method: ImportanceSampled, params: dict, x: jax.Array, k
   """Data-set means of the ELBO and the IWAE bound, the NLL (-IWAE) and bits/dim.
 
   Batches are padded to `batch_size` (one compilation) and per-example results summed in float64,
-  so the numbers do not depend on `batch_size` beyond float rounding.
+  so the numbers do not depend on `batch_size` beyond float rounding. Each dispatch draws at most
+  `chunk * CHUNKS_PER_DISPATCH` samples per example and is waited for, so a stop signal is handled
+  within one dispatch's compute however large k is; the spans do not change the numbers.
 
   bits/dim: with `levels` = 0, the model's own density on the data as given (right for binary
   data under a Bernoulli decoder). For continuous data holding `levels` quantization levels scaled
@@ -117,20 +153,26 @@ def evaluate_likelihood(method: ImportanceSampled, params: dict, x: jax.Array, k
   if count < 1 or batch_size < 1:
     raise ValueError(f'need at least one example and batch_size >= 1, got {count} and {batch_size}')
   batch_size = min(batch_size, count)
+  chunk = _checked_chunk(num_samples, chunk)
+  span = min(_rounded_up(num_samples, chunk), chunk * CHUNKS_PER_DISPATCH)
+  log_weights_fn = functools.partial(method.log_importance_weights, params)
 
   @jax.jit
-  def bounds(params, batch, key, first_index):
-    return log_likelihood_bounds(functools.partial(method.log_importance_weights, params), batch, key,
-                                 num_samples, chunk, first_index)
+  def more_samples(sums, batch, key, first_sample, first_index):
+    return _accumulated(log_weights_fn, batch, key, sums, first_sample, span, num_samples, chunk, first_index)
 
-  sums = {'elbo': 0.0, 'iwae': 0.0}
+  totals = {'elbo': 0.0, 'iwae': 0.0}
   for start in range(0, count, batch_size):
     batch = jnp.asarray(x[start:start + batch_size])
     size = batch.shape[0]
     batch = jnp.pad(batch, [(0, batch_size - size)] + [(0, 0)] * (batch.ndim - 1), mode='edge')
-    for name, values in bounds(params, batch, key, start).items():
-      sums[name] += np.asarray(values[:size], np.float64).sum()
-  elbo, iwae = sums['elbo'] / count, sums['iwae'] / count
+    sums = _no_samples(log_weights_fn, batch, key)
+    for first_sample in range(0, num_samples, span):
+      # One bounded dispatch at a time: a stop signal is handled within one span's compute.
+      sums = jax.block_until_ready(more_samples(sums, batch, key, first_sample, start))
+    for name, values in _bounds(sums, num_samples).items():
+      totals[name] += np.asarray(values[:size], np.float64).sum()
+  elbo, iwae = totals['elbo'] / count, totals['iwae'] / count
   num_dims = math.prod(x.shape[1:])
   nll = -iwae
   return {'elbo': elbo, 'iwae': iwae, 'nll_nats': nll,

@@ -14,6 +14,7 @@ from scipy import stats
 from genjax.config import optimizer_config
 from genjax.data.spec import DataSpec
 from genjax.methods.vae import VAE, model_config
+from genjax.metrics import likelihood
 from genjax.metrics.likelihood import bits_per_dim, evaluate_likelihood, iwae_bound, log_likelihood_bounds
 
 # Linear-Gaussian model: z ~ N(0, 1), x | z ~ N(A z + B, S² I); log p(x) = log N(x; B, S² I + A Aᵀ).
@@ -165,3 +166,18 @@ def test_evaluate_likelihood_does_not_depend_on_batch_size():
   assert (whole['num_samples'], whole['count']) == (20, 10)
   assert whole['bits_per_dim'] == pytest.approx(whole['nll_nats'] / (16 * math.log(2)))
   assert batched['bits_per_dim'] == pytest.approx(whole['bits_per_dim'] + 8, rel=1e-6)  # + log2(256).
+
+
+def test_evaluate_likelihood_gives_the_same_bits_in_one_dispatch_or_many(monkeypatch):
+  """A large k goes in bounded dispatches (so a stop lands within seconds) without changing a bit."""
+  vae, params, x = trained_vae('gaussian')
+  x, key = x[:6], jax.random.key(5)
+  one = evaluate_likelihood(vae, params, x, key, num_samples=21, batch_size=6, chunk=4)
+  monkeypatch.setattr(likelihood, 'CHUNKS_PER_DISPATCH', 2)
+  dispatches = []
+  monkeypatch.setattr(jax, 'block_until_ready', lambda value: dispatches.append(value) or value)
+  many = evaluate_likelihood(vae, params, x, key, num_samples=21, batch_size=6, chunk=4)
+  assert len(dispatches) == 3  # 21 samples in spans of 2 chunks of 4.
+  assert many == one
+  whole = bounds(functools.partial(vae.log_importance_weights, params), x, num_samples=21, chunk=4, seed=5)
+  assert one['iwae'] == pytest.approx(np.asarray(whole['iwae'], np.float64).mean(), rel=1e-6)
