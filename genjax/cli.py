@@ -2,6 +2,8 @@
 import argparse
 import contextlib
 import logging
+import os
+import signal
 import sys
 
 from genjax.core.stop_signals import StopRequested, raising_stop_signals
@@ -254,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
       run(argv, until_exit=this_process)
   except StopRequested as stop:
     return _stopped(stop, training=bool(argv) and argv[0] in ('train', 'sweep'))
+  except BrokenPipeError:  # The reader left (`genjax eval | head`): quiet, with the shell's SIGPIPE code.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's flush at exit must not fail too.
+    return 128 + signal.SIGPIPE
   except GenjaxError as e:
     _error_line(str(e))
     return 2
@@ -269,7 +274,9 @@ def _stopped(stop: StopRequested, training: bool) -> int:
   the first step there is nothing to save, after the last the final checkpoint is written. Any other
   command stops with the signal's exit code; what it wrote is complete (writes are atomic)."""
   if training:
-    print(f'genjax: {stop.signal_name}: stopped; the newest checkpoint is kept (run again to resume)', flush=True)
+    kept = (f'no step had run, so {stop.removed_workdir}, which this run created, is removed' if stop.removed_workdir
+            else 'the newest checkpoint is kept (run again to resume)')
+    print(f'genjax: {stop.signal_name}: stopped; {kept}', flush=True)
     return 0
   sys.stderr.write(f'genjax: {stop.signal_name}: stopped before finishing\n')
   return stop.exit_code

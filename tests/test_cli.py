@@ -328,7 +328,17 @@ def test_a_stop_signal_before_the_first_step_exits_cleanly_in_one_line(tmp_path,
   process.send_signal(signal.SIGTERM)
   out, err = process.communicate(timeout=60)
   assert process.returncode == 0 and 'Traceback' not in err, err
-  assert 'SIGTERM' in out and ('stopped; the newest checkpoint is kept' in out or 'SIGTERM at step' in out)
+  before_the_first_step = f'genjax: SIGTERM: stopped; no step had run, so {workdir}, which this run created, is removed'
+  assert (before_the_first_step in out and not workdir.exists()) or 'SIGTERM at step' in out, out
+
+
+def test_a_reader_that_leaves_ends_eval_quietly_with_the_sigpipe_code(tmp_path_factory, run_cli):
+  """`genjax eval | head`: the pipe closes before eval's lines are written; no traceback follows."""
+  process = run_cli('eval', '--workdir', trained(tmp_path_factory, 'vae_digits'), '--metrics', 'nll',
+                    '--iwae_samples', '2')
+  process.stdout.close()
+  _, err = process.communicate(timeout=120)
+  assert process.returncode == 128 + signal.SIGPIPE and err == '', err
 
 
 def test_a_stop_signal_stops_eval_within_seconds_in_one_line(tmp_path_factory, run_cli):

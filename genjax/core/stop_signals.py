@@ -18,10 +18,12 @@ SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 class StopRequested(BaseException):
   """A stop signal outside a training loop; a BaseException, as KeyboardInterrupt is, so that no
-  `except Exception` swallows it."""
+  `except Exception` swallows it. `removed_workdir`: the run folder the command had created and
+  removed because the stop came before the first step, or None."""
 
   def __init__(self, signum: int):
     self.signum = signum
+    self.removed_workdir: str | None = None
     self.signal_name = signal.Signals(signum).name
     self.exit_code = 128 + signum  # The shell's code for a process ended by this signal.
     super().__init__(self.signal_name)

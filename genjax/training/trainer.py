@@ -23,7 +23,7 @@ from genjax.core.checkpoint import Checkpoints
 from genjax.core.memory import check_fits
 from genjax.core.rng import streams
 from genjax.core.state import TrainState, jit_init
-from genjax.core.stop_signals import StopSignals
+from genjax.core.stop_signals import StopRequested, StopSignals
 from genjax.data import batch_transform
 from genjax.data.labelled import labelled_examples
 from genjax.data.pipeline import EpochShuffle, batch_of, device_arrays, step_indices
@@ -341,9 +341,11 @@ def removed_unless_stepped(workdir: str, stepped) -> Iterator[None]:
   created = not os.path.lexists(workdir)
   try:
     yield
-  except BaseException:
+  except BaseException as e:
     if created and not stepped() and distributed.is_main_process():
       shutil.rmtree(workdir, ignore_errors=True)
+      if isinstance(e, StopRequested):
+        e.removed_workdir = workdir
     raise
 
 
