@@ -7,6 +7,7 @@ import ml_collections
 
 from genjax.config.overrides import apply_override
 from genjax.core import distributed
+from genjax.core.rng import RNG_IMPLS
 from genjax.errors import GenjaxError, check_seed
 
 
@@ -33,6 +34,9 @@ def base_config(method: str = '') -> ml_collections.ConfigDict:
       'steps_per_dispatch': 1,
       # Compute dtype of the nets: 'float32', or 'bfloat16' (parameters and optimizer stay fp32).
       'compute_dtype': 'float32',
+      # The key implementation of every random stream: 'threefry2x32', 'rbg' or 'unsafe_rbg'
+      # (faster on CPU; see genjax.core.rng).
+      'rng_impl': 'threefry2x32',
       # Divergence guard: a step with a non-finite loss or state is skipped inside the jitted step;
       # this many consecutive skips stop the run (checked at log steps). 0: skip, never stop.
       'max_consecutive_skips': 10,
@@ -128,6 +132,8 @@ def validate_common(config: ml_collections.ConfigDict) -> None:
     raise GenjaxError(f'config key nan_batches_at must hold step numbers >= 0, got {config.nan_batches_at!r}')
   if not config.data.source:
     raise GenjaxError('config key data.source is empty')
+  if config.rng_impl not in RNG_IMPLS:
+    raise GenjaxError(f"config key rng_impl must be one of {', '.join(RNG_IMPLS)}, got {config.rng_impl!r}")
   if config.compute_dtype not in COMPUTE_DTYPES:
     raise GenjaxError(f"config key compute_dtype must be one of {', '.join(COMPUTE_DTYPES)}, "
                       f'got {config.compute_dtype!r}')

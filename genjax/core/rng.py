@@ -1,7 +1,20 @@
-"""Named random streams: a stream's key depends on its name, never on how many others exist."""
+"""A run's root key, and named random streams: a stream's key depends on its name, never on how
+many others exist."""
 import zlib
 
 import jax
+
+# config.rng_impl: threefry2x32 (JAX's default) draws the same numbers on every backend, device
+# count and sharding; rbg and unsafe_rbg (XLA's RngBitGenerator) are faster on CPU, and as
+# deterministic on one machine and JAX version (a resume is bit-exact), but their numbers may
+# differ across backends, device counts and versions; unsafe_rbg also derives its fold_in and
+# split keys more cheaply, with weaker independence guarantees.
+RNG_IMPLS = ('threefry2x32', 'rbg', 'unsafe_rbg')
+
+
+def root_key(seed: int, impl: str = 'threefry2x32') -> jax.Array:
+  """The key a run with `seed` derives all its streams from, of key implementation `impl`."""
+  return jax.random.key(seed, impl=impl)
 
 
 def stream(key: jax.Array, name: str) -> jax.Array:

@@ -6,7 +6,7 @@ import jax
 import numpy as np
 
 from genjax.core.checkpoint import reading
-from genjax.core.rng import stream
+from genjax.core.rng import root_key, stream
 from genjax.core.state import TrainState
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
@@ -27,7 +27,7 @@ def load_latest(workdir: str) -> tuple[Method, TrainState, DataSpec, int]:
       raise GenjaxError(f'{workdir} holds no checkpoint yet')
     spec = DataSpec.from_json(checkpoints.read_record(step)['data_spec'])
     method = build_method(config, spec)
-    init_key = stream(jax.random.key(config.seed), 'init')
+    init_key = stream(root_key(config.seed, config.rng_impl), 'init')
     abstract = jax.eval_shape(method.init, init_key, spec.example_batch(config.batch_size))
     return method, checkpoints.restore(step, abstract), spec, step
 

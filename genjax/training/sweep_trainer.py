@@ -9,6 +9,7 @@ import jax
 import ml_collections
 import numpy as np
 
+from genjax.core.rng import root_key
 from genjax.data.pipeline import EpochShuffle
 from genjax.errors import GenjaxError, check_seed
 from genjax.runs.training_log import TrainingLog
@@ -57,7 +58,7 @@ class Sweep(Trainer):
     return SeedShuffles(num_examples, batch_size, batches, self.seeds)
 
   def _root_key(self) -> jax.Array:
-    return jax.vmap(jax.random.key)(np.array(self.seeds))
+    return jax.vmap(lambda seed: root_key(seed, self.config.rng_impl))(np.array(self.seeds))
 
   def _per_seed(self, fn, in_axes=0, out_axes=0):
     return jax.vmap(fn, in_axes=in_axes, out_axes=out_axes)

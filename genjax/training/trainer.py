@@ -21,7 +21,7 @@ from genjax.config import validate_common
 from genjax.core import distributed, guard, sharding
 from genjax.core.checkpoint import Checkpoints
 from genjax.core.memory import check_fits
-from genjax.core.rng import streams
+from genjax.core.rng import root_key, streams
 from genjax.core.state import TrainState, jit_init
 from genjax.core.stop_signals import StopRequested, StopSignals
 from genjax.data import batch_transform
@@ -143,7 +143,7 @@ class Trainer:
     return EpochShuffle(num_examples, batch_size, self.config.seed, batches)
 
   def _root_key(self) -> jax.Array:
-    return jax.random.key(self.config.seed)
+    return root_key(self.config.seed, self.config.rng_impl)
 
   def _per_seed(self, fn, in_axes=0, out_axes=0):
     """`fn` of one seed's keys and state (a sweep vmaps it over its seeds with these axes)."""

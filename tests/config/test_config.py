@@ -64,7 +64,7 @@ def test_bad_override_is_one_line_error(override, message):
 
 
 @pytest.mark.parametrize('key, value', [('steps', 0), ('batch_size', -4), ('log_every', 0),
-                                        ('seed', -1), ('steps', True)])
+                                        ('seed', -1), ('steps', True), ('rng_impl', 'philox')])
 def test_invalid_common_values_are_rejected(key, value):
   config = load_config(CONFIGS / 'vae_digits.py')
   config[key] = value

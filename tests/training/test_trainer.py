@@ -47,6 +47,7 @@ def test_same_seed_same_run_other_seed_other_run(tmp_path):
     ('dcgan_digits', ()),                          # batch norm, two players
     ('vae_digits', ('data.binarize=True',)),       # per-step data randomness
     ('vae_digits', ('steps_per_dispatch=2',)),     # fused steps
+    ('vae_digits', ('data.binarize=True', 'rng_impl=unsafe_rbg')),  # XLA's generator
 ])
 def test_resume_is_bit_exact(tmp_path, name, extra):
   steps = ('steps=8', 'checkpoint_every=2', 'log_every=2')
@@ -105,10 +106,11 @@ def test_resume_with_another_method_names_it(tmp_path):
   assert '\n' not in str(error.value)
 
 
-def test_resume_with_another_seed_is_refused(tmp_path):
+@pytest.mark.parametrize('other', ['seed=3', 'rng_impl=rbg'])
+def test_resume_with_another_seed_or_key_implementation_is_refused(tmp_path, other):
   train(tiny_config('vae_digits'), str(tmp_path), progress=False)
   with pytest.raises(GenjaxError, match='another run.*root_key'):
-    train(tiny_config('vae_digits', 'seed=3', 'steps=6'), str(tmp_path), progress=False)
+    train(tiny_config('vae_digits', other, 'steps=6'), str(tmp_path), progress=False)
 
 
 @pytest.mark.parametrize('name, override, entry', [
