@@ -33,6 +33,7 @@ from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError, check_choice
 from genjax.methods.base import float32, unconditional
 from genjax.methods.gan_players import build_discriminator, build_generator, player_config
+from genjax.nets.downsample import traced_in_a_loop
 
 CONDITIONINGS = ('none', 'concat', 'projection')
 
@@ -145,7 +146,8 @@ class GAN:
       return (optax.apply_updates(params, updates), opt_state), None
 
     keys = jax.random.split(key, self.model.unroll_steps)
-    (params, _), _ = jax.lax.scan(update, (d.params, d.opt_state), keys)
+    with traced_in_a_loop():
+      (params, _), _ = jax.lax.scan(update, (d.params, d.opt_state), keys)
     return params
 
   def train_step(self, state: TrainState, batch: dict, key: jax.Array) -> tuple[TrainState, dict]:

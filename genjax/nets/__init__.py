@@ -5,6 +5,7 @@ from genjax.nets.classifier import ConvClassifier
 from genjax.nets.code_grid import GridDecoder, GridEncoder
 from genjax.nets.conv_vae import ConvDecoder, ConvEncoder
 from genjax.nets.dcgan import DCGANDiscriminator, DCGANGenerator
+from genjax.nets.downsample import StridedConv
 from genjax.nets.gaussian_head import GaussianHead
 from genjax.nets.inception import InceptionV3
 from genjax.nets.joint_discriminator import JointDiscriminator, Trunk
@@ -46,6 +47,7 @@ __all__ = [
     'ResidualTranslator',
     'SelfAttentionBlock',
     'SequenceEncoder',
+    'StridedConv',
     'SubpixelConvTranspose',
     'Trunk',
 ]

@@ -17,13 +17,13 @@ from flax.typing import Dtype
 from genjax.errors import GenjaxError, choose
 from genjax.nets.activations import hidden_activation
 from genjax.nets.attention import attend_at, check_attention_resolution
+from genjax.nets.downsample import StridedConv
 from genjax.nets.normalization import batch_norm, maybe_spectral_norm, normalize_batch
 from genjax.nets.upsample import SubpixelConvTranspose, nearest_upsample
 
 # Down: (conv of given width, then what follows the activation). Each halves H and W, rounding up.
 _DOWNSAMPLINGS = {
-    'strided': (functools.partial(nn.Conv, kernel_size=(4, 4), strides=(2, 2), padding='SAME'),
-                lambda x: x),
+    'strided': (StridedConv, lambda x: x),  # 4x4 stride-2 conv
     # The pre-DCGAN baseline: a 3x3 stride-1 conv, then 2x2 max pooling.
     'pool': (functools.partial(nn.Conv, kernel_size=(3, 3), padding='SAME'),
              lambda x: nn.max_pool(x, (2, 2), strides=(2, 2), padding='SAME')),
@@ -52,7 +52,7 @@ def base_shape(out_shape: tuple[int, int, int], features: Sequence[int]) -> tupl
 class DownStack(nn.Module):
   """[B, H, W, C] -> [B, D]: convs of widths `features` that halve H and W, then flatten.
 
-  `downsample`: 'strided' (4x4 stride-2 convs) or 'pool' (3x3 convs, each followed by 2x2 max
+  `downsample`: 'strided' (4x4 stride-2 convs, `StridedConv`) or 'pool' (3x3 convs, each followed by 2x2 max
   pooling after its activation). Each conv is followed by `activation` ('leaky_relu', slope 0.2,
   or 'relu'); with `use_batchnorm`, by batch norm before it too, except the first conv.
   `spectral_norm` normalizes every conv; `attention_resolution` > 0 inserts a self-attention
@@ -74,7 +74,7 @@ class DownStack(nn.Module):
     check_attention_resolution(self.attention_resolution, heights)
     for i, features in enumerate(self.features):
       norm = self.use_batchnorm and i > 0
-      layer = conv(features, use_bias=not norm, dtype=self.dtype)
+      layer = conv(features, use_bias=not norm, dtype=self.dtype, name=f'Conv_{i}')
       x = maybe_spectral_norm(layer, self.spectral_norm, train)(x)
       if norm:
         x = batch_norm(train, self.dtype)(x)

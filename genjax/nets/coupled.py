@@ -12,6 +12,7 @@ import jax.numpy as jnp
 from flax.typing import Dtype
 
 from genjax.errors import GenjaxError
+from genjax.nets.downsample import StridedConv
 from genjax.nets.conv_stacks import DownStack
 from genjax.nets.normalization import batch_norm
 from genjax.nets.upsample import SubpixelConvTranspose
@@ -96,7 +97,6 @@ class CoupledDiscriminator(nn.Module):
     trunk = DiscriminatorTrunk(tuple(self.features[1:]), self.dtype, name='shared')
     logits = []
     for channel, domain in enumerate(DOMAINS):
-      own = nn.Conv(self.features[0], (4, 4), strides=(2, 2), padding='SAME', dtype=self.dtype,
-                    name=f'own_{domain}')
+      own = StridedConv(self.features[0], dtype=self.dtype, name=f'own_{domain}')
       logits.append(trunk(nn.leaky_relu(own(x[..., channel:channel + 1]), 0.2)))
     return jnp.concatenate(logits, axis=-1)

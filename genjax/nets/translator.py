@@ -12,6 +12,7 @@ import jax.numpy as jnp
 from flax.typing import Dtype
 
 from genjax.errors import GenjaxError
+from genjax.nets.downsample import StridedConv
 from genjax.nets.upsample import SubpixelConvTranspose
 
 
@@ -66,6 +67,6 @@ class PatchDiscriminator(nn.Module):
   @nn.compact
   def __call__(self, x: jax.Array) -> jax.Array:
     for i, width in enumerate(self.features):
-      x = nn.Conv(width, (4, 4), strides=(2, 2), dtype=self.dtype)(x)
+      x = StridedConv(width, dtype=self.dtype, name=f'Conv_{i}')(x)
       x = nn.leaky_relu(nn.InstanceNorm(dtype=self.dtype)(x) if i else x, 0.2)
-    return nn.Conv(1, (4, 4), dtype=self.dtype)(x)
+    return nn.Conv(1, (4, 4), dtype=self.dtype, name=f'Conv_{len(self.features)}')(x)

@@ -33,6 +33,7 @@ from genjax.data.stream import StreamedBatches, StreamedDataset
 from genjax.errors import GenjaxError
 from genjax.methods import Method, build_method
 from genjax.methods.base import AdversarialField, GroupsItsBatch, LearnsFromLabelledSubset, Sampler, Translator
+from genjax.nets.downsample import traced_in_a_loop
 from genjax.runs.directory import prepare_workdir, save_run_config, workdir_lock
 from genjax.runs.training_log import TrainingLog
 from genjax.training.gan_lab_recorder import GanLabRecorder
@@ -85,7 +86,8 @@ def make_train_step(method: Method, data_cfg: ml_collections.ConfigDict, spec: D
     if fused_steps == 1:
       state, metrics = one_step(key, state, resident, jax.tree.map(lambda a: a[0], step_inputs))
       return state, jax.tree.map(lambda value: value[None], metrics)
-    return jax.lax.scan(lambda carry, step_input: one_step(key, carry, resident, step_input), state, step_inputs)
+    with traced_in_a_loop():  # Strided convs in their matmul form (genjax.nets.downsample).
+      return jax.lax.scan(lambda carry, step_input: one_step(key, carry, resident, step_input), state, step_inputs)
 
   if train_key.ndim:
     steps = jax.vmap(steps, in_axes=(0, SEED_AXES, None, 1), out_axes=(SEED_AXES, 0))

@@ -10,6 +10,7 @@ import pytest
 from genjax.errors import GenjaxError
 from genjax.nets import DCGANDiscriminator, DCGANGenerator
 from genjax.nets.conv_stacks import DownStack
+from genjax.nets.downsample import StridedConv
 
 BATCH, LATENT = 2, 4
 
@@ -25,7 +26,7 @@ def _conv_outputs(module: nn.Module, x: jax.Array) -> dict[str, tuple[int, ...]]
   """Shapes of the outputs of the module's convolutions, by name."""
   def intermediates(x):
     variables = module.init(jax.random.key(0), x)
-    _, state = module.apply(variables, x, capture_intermediates=lambda m, _: isinstance(m, nn.Conv),
+    _, state = module.apply(variables, x, capture_intermediates=lambda m, _: isinstance(m, (nn.Conv, StridedConv)),
                             mutable=['intermediates'])
     return state['intermediates']
   captured = jax.eval_shape(intermediates, x)

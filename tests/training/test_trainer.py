@@ -69,9 +69,10 @@ def test_step_is_compiled_once(tmp_path, fused):
   assert all(step._cache_size() == 1 for step in trainer.train_steps.values())
 
 
-def test_fused_steps_compute_the_same_run(tmp_path):
-  single = train(tiny_config('vae_digits', 'steps=8'), str(tmp_path / 'single'), progress=False)
-  fused = train(tiny_config('vae_digits', 'steps=8', 'steps_per_dispatch=4'), str(tmp_path / 'fused'),
+@pytest.mark.parametrize('name', ['vae_digits', 'dcgan_digits'])  # dcgan: strided convs as matmuls in the scan
+def test_fused_steps_compute_the_same_run(tmp_path, name):
+  single = train(tiny_config(name, 'steps=8'), str(tmp_path / 'single'), progress=False)
+  fused = train(tiny_config(name, 'steps=8', 'steps_per_dispatch=4'), str(tmp_path / 'fused'),
                 progress=False)
   chex.assert_trees_all_close(jax.device_get(single), jax.device_get(fused), rtol=1e-5, atol=1e-6)
 
