@@ -14,7 +14,7 @@ import optax
 from bench_cases import Case, synthetic_data
 from genjax.config import load_config
 from genjax.core import sharding
-from genjax.core.rng import streams
+from genjax.core.rng import root_key, streams
 from genjax.data.pipeline import EpochShuffle, device_arrays, step_indices
 from genjax.data.spec import DataSpec
 from genjax.methods import build_method
@@ -44,13 +44,13 @@ def matmul_gflops(size: int, repeats: int) -> float:
 class Bench:
   """One case's state and compiled steps; variants are the K values, named 'K=<k>'."""
 
-  def __init__(self, case: Case, fused: tuple[int, ...]):
+  def __init__(self, case: Case, fused: tuple[int, ...], overrides: list[str] = ()):
     start = time.perf_counter()
-    config = load_config(CONFIGS / f'{case.config}.py', case.overrides())
+    config = load_config(CONFIGS / f'{case.config}.py', [*case.overrides(), *overrides])
     spec = DataSpec('image', case.shape, case.value_range, num_classes=10, levels=256)
     method = build_method(config, spec)
     self.mesh = sharding.data_mesh()
-    init_key, train_key = streams(jax.random.key(config.seed), 'init', 'train')
+    init_key, train_key = streams(root_key(config.seed, config.rng_impl), 'init', 'train')
     x, y = synthetic_data(case)
     self.data = device_arrays(x, y, sharding.replicated(self.mesh))
     self.shuffle = EpochShuffle(case.examples, case.batch, config.seed, method.batches_per_step)

@@ -7,11 +7,21 @@ import time
 CORES = len(os.sched_getaffinity(0))
 
 
+# The vector extensions that set a CPU's fp32 matmul peak, widest first.
+VECTOR_ISAS = ('avx512f', 'avx2', 'fma', 'neon', 'asimd')
+
+
 def machine() -> dict:
-  """CPU model (from /proc/cpuinfo), usable cores, Python and OS."""
+  """CPU model, family/model numbers and vector ISA (from /proc/cpuinfo), usable cores, Python and OS."""
   cpuinfo = pathlib.Path('/proc/cpuinfo').read_text()
-  models = [line.split(':', 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith('model name')]
-  return {'cpu_model': models[0] if models else platform.processor(), 'cores': CORES,
+  fields = {}
+  for line in cpuinfo.splitlines():
+    key, _, value = line.partition(':')
+    fields.setdefault(key.strip(), value.strip())
+  flags = set((fields.get('flags') or fields.get('Features') or '').split())
+  return {'cpu_model': fields.get('model name') or platform.processor(),
+          'cpu_family_model': f"family {fields.get('cpu family', '?')} model {fields.get('model', '?')}",
+          'isa': [isa for isa in VECTOR_ISAS if isa in flags], 'cores': CORES,
           'python': platform.python_version(), 'platform': platform.platform()}
 
 

@@ -78,11 +78,13 @@ def markdown(result: dict) -> str:
   lines = [
       '# Training-step speed: genjax against a plain PyTorch loop', '',
       f"Command: `{result['command']}`", '',
-      f"Date {result['date']}; {machine['cpu_model']}, {machine['cores']} cores; Python {machine['python']}; "
+      f"Date {result['date']}; {machine['cpu_model']} ({machine.get('cpu_family_model', '?')}; "
+      f"{'/'.join(machine.get('isa', [])) or 'no vector ISA listed'}), {machine['cores']} cores; Python {machine['python']}; "
       f"{version_text}; {result['repeats']} alternating repetitions after warm-up; load average "
       f"{result['load_average_start'][0]:.2f} at the start, {result['load_average_end'][0]:.2f} at the end.", '',
       f"fp32 matmul peak (best of both frameworks, large square matmuls, same run): "
       f"{result['peak_gflops']:.1f} GFLOP/s.", '',
+      f"genjax config overrides: {', '.join(f'`{o}`' for o in result.get('genjax_overrides', [])) or 'none'}.", '',
       '| case | batch | best K | genjax img/s | PyTorch img/s | ratio | genjax GFLOP/s (of peak) '
       '| PyTorch GFLOP/s (of peak) | first step s, genjax / PyTorch | peak RSS MB, genjax / PyTorch |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -96,8 +96,8 @@ class Discriminator(nn.Module):
 class Bench:
   """One case's networks, optimizers and resident data; the one variant is 'eager'."""
 
-  def __init__(self, case: Case, fused: tuple[int, ...]):
-    del fused  # genjax only
+  def __init__(self, case: Case, fused: tuple[int, ...], overrides: list[str] = ()):
+    del fused, overrides  # genjax's
     start = time.perf_counter()
     torch.manual_seed(0)
     self.case = case

@@ -2,7 +2,7 @@
 
   python scripts/bench_worker.py genjax|torch
 
-Requests: {"op": "setup", "case": NAME, "fused": [K, ...]}, {"op": "run", "variant": V,
+Requests: {"op": "setup", "case": NAME, "fused": [K, ...], "overrides": [KEY=VALUE, ...]}, {"op": "run", "variant": V,
 "steps": N}, {"op": "stats"}, {"op": "peak", "sizes": [N, ...], "repeats": R}, {"op": "exit"}.
 A failed request replies {"error": TRACEBACK}.
 """
@@ -21,7 +21,7 @@ def handle(framework, request: dict, state: dict) -> dict:
   """Answers one request; `state` holds the framework module and the case's bench."""
   module, op = state['module'], request['op']
   if op == 'setup':
-    bench = state['bench'] = module.Bench(CASES[request['case']], tuple(request['fused']))
+    bench = state['bench'] = module.Bench(CASES[request['case']], tuple(request['fused']), request['overrides'])
     reply = {'variants': bench.variants, 'first_step_s': bench.first_step_s,
              'first_call_s': bench.first_call_s}
     if framework == 'genjax':

@@ -102,7 +102,8 @@ class Timer:
     return self.rates[key][-1]
 
 
-def run_case(name: str, frameworks: list[str], repeats: int, quick: bool, idle_wait_s: float) -> dict:
+def run_case(name: str, frameworks: list[str], repeats: int, quick: bool, idle_wait_s: float,
+             overrides: list[str]) -> dict:
   """Fresh workers; every variant warmed up; then each genjax K timed between two PyTorch runs."""
   case = CASES[name]
   fused = (1, 2) if quick else case.fused
@@ -111,7 +112,7 @@ def run_case(name: str, frameworks: list[str], repeats: int, quick: bool, idle_w
     workers, setups = {}, {}
     for framework in frameworks:  # One at a time, so that no start-up overlaps another's.
       workers[framework] = stack.enter_context(Worker(framework))
-      setups[framework] = workers[framework].request(op='setup', case=name, fused=list(fused))
+      setups[framework] = workers[framework].request(op='setup', case=name, fused=list(fused), overrides=overrides)
     variants = setups['genjax']['variants'] if 'genjax' in workers else []
     for variant in variants:
       k = int(variant.removeprefix('K='))
@@ -143,6 +144,8 @@ def main() -> None:
   parser.add_argument('--repeats', type=int, default=5, help='timed repetitions per variant')
   parser.add_argument('--idle-wait', type=float, default=60.0,
                       help='before each timed run, wait up to this many seconds for other processes to idle')
+  parser.add_argument('--set', action='append', default=[], metavar='KEY=VALUE',
+                      help='a genjax config override for every case, e.g. rng_impl=unsafe_rbg (repeatable)')
   parser.add_argument('--quick', action='store_true', help='a smoke run: 2 steps, 1 repetition, K in {1, 2}, no idle wait')
   args = parser.parse_args()
   cases, frameworks = args.cases.split(','), args.frameworks.split(',')
@@ -152,12 +155,12 @@ def main() -> None:
   result = {'command': shlex.join(['python', *sys.argv]), 'machine': machine(),
             'date': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds'),
             'load_average_start': os.getloadavg(), 'frameworks': frameworks, 'repeats': repeats,
-            'quick': args.quick}
+            'quick': args.quick, 'genjax_overrides': args.set}
   peak_before = matmul_peak(frameworks, args.quick, idle_wait_s)
   result['cases'] = {}
   for name in cases:
     print(f'{name} ...', file=sys.stderr, flush=True)
-    result['cases'][name] = run_case(name, frameworks, repeats, args.quick, idle_wait_s)
+    result['cases'][name] = run_case(name, frameworks, repeats, args.quick, idle_wait_s, args.set)
   peak_after = {} if args.quick else matmul_peak(frameworks, args.quick, idle_wait_s)
   result['load_average_end'] = os.getloadavg()
   bench_report.add_peak(result, peak_before, peak_after)
