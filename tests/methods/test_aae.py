@@ -128,6 +128,15 @@ def test_clusters_set_the_size_of_the_categorical_code():
     make_aae().prior_sample_classes(state, jax.random.key(2), jnp.array([0]))
 
 
+def test_temperature_divides_the_class_logits_of_the_same_encoder():
+  plain, cold = (make_aae(conditioning='categorical', latent_dim=3, temperature=t) for t in (1.0, 0.25))
+  state = jit_init(plain.init)(jax.random.key(1), make_batch())
+  x = make_batch()['x']
+  logits = plain.predict(state, x)['logits']
+  np.testing.assert_allclose(cold.predict(state, x)['probs'], jax.nn.softmax(logits / 0.25), rtol=1e-5, atol=1e-7)
+  np.testing.assert_allclose(cold.encode(state, x)[:, :10], jax.nn.softmax(logits / 0.25), rtol=1e-5, atol=1e-7)
+
+
 def test_only_labelled_models_take_labels_and_only_categorical_predicts(categorical):
   aae, state = categorical
   x = make_batch()['x']
@@ -200,6 +209,7 @@ def test_swissroll_regions_are_consecutive_stretches_of_the_roll():
     ({'conditioning': 'categorical', 'clusters': 16}, 'model.clusters must be 0, or >= 2 for unsupervised'),
     ({'conditioning': 'categorical', 'num_labels': 0, 'clusters': 1}, 'got 1'),
     ({'clusters': 16}, 'model.clusters must be 0'),
+    ({'temperature': 0.0}, 'model.temperature must be > 0'),
 ])
 def test_bad_model_settings(overrides, message):
   with pytest.raises(GenjaxError, match=message):
