@@ -159,13 +159,16 @@ class Run:
     if not 0 <= label < self.method.num_classes:
       raise GenjaxError(f'{flag} {label} is not a class of this run (it has {self.method.num_classes})')
 
-  def classify(self, x) -> np.ndarray:
-    """Class indices [B] of examples `x` (classifier runs, the categorical AAE).
+  def classify(self, x, probs: bool = False) -> np.ndarray:
+    """Class indices [B] of examples `x` (classifier runs, the categorical AAE: its clusters), or with
+    `probs` the class probabilities [B, classes].
 
       predicted = run.classify(images)
+      confidence = run.classify(images, probs=True).max(axis=1)
     """
     self._require(ClassPredictor, 'class prediction', 'classifier runs and the categorical AAE')
-    return np.asarray(self._predict(self.state, jnp.asarray(x, jnp.float32)))
+    x = jnp.asarray(x, jnp.float32)
+    return np.asarray(self.jitted('predict')(self.state, x)['probs'] if probs else self._predict(self.state, x))
 
   def _require(self, capability: type, what: str, which: str) -> None:
     """A one-line GenjaxError unless the method has `capability` (a Protocol of genjax.methods.base)."""

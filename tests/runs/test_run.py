@@ -172,3 +172,22 @@ def test_discriminate_and_gan_lab_frames_of_a_toy_gan(gan_ring, run):
   for tool, message in ((run.discriminate, 'has no discriminator field'), (run.gan_lab_frames, 'has no GAN Lab')):
     with pytest.raises(genjax.GenjaxError, match=message):
       tool(*([points] if tool == run.discriminate else []))
+
+
+def test_classify_gives_indices_or_probabilities(digits_classifier):
+  classifier = genjax.load(digits_classifier)
+  x = classifier.dataset.test_x[:12]
+  probs = classifier.classify(x, probs=True)
+  assert probs.shape == (12, 10)
+  np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+  np.testing.assert_array_equal(probs.argmax(axis=1), classifier.classify(x))
+
+
+def test_an_aae_saved_before_clusters_and_temperature_loads_with_one_cluster_per_class(aae_mixture, tmp_path):
+  workdir = shutil.copytree(aae_mixture.workdir, tmp_path / 'run')
+  saved = json.loads((workdir / 'config.json').read_text())
+  del saved['model']['clusters'], saved['model']['temperature']
+  (workdir / 'config.json').write_text(json.dumps(saved))
+  older = genjax.load(workdir)
+  assert (older.config.model.clusters, older.config.model.temperature, older.method.num_classes) == (0, 1.0, 10)
+  np.testing.assert_array_equal(older.sample(3, seed=1, label=2), aae_mixture.sample(3, seed=1, label=2))
