@@ -46,9 +46,10 @@ def optimizer_names(method: str) -> tuple[str, ...]:
   return choose('method', method, METHODS).optimizer_names
 
 
-# Model keys added after runs of the method were saved, read only by nets those runs cannot name (the
-# ResNet players): an older run's config.json takes their defaults instead of being refused.
-MODEL_KEYS_ADDED_LATER = {'gan': ('d_downsamplings', 'g_spectral_norm')}
+# Model keys added after runs of the method were saved, whose defaults are what those runs did (read
+# only by nets they cannot name: the ResNet players; the AAE's clusters, 0: one per class, and its
+# softmax temperature, 1): an older run's config.json takes their defaults instead of being refused.
+MODEL_KEYS_ADDED_LATER = {'gan': ('d_downsamplings', 'g_spectral_norm'), 'aae': ('clusters', 'temperature')}
 
 
 def model_defaults(method: str) -> ml_collections.ConfigDict:

@@ -23,8 +23,15 @@ model.conditioning: how class labels enter.
                `labelled_seed`) keep their labels; the others' labels are unused. The trainer
                chooses them from the training set (`genjax.data.labelled`) and hands them to
                the method as `AAE.labelled`.
-               With num_labels = 0 no label is used: unsupervised clustering (Sec. 6), one
-               cluster per class of the data, the cluster of x the argmax of y.
+               With num_labels = 0 no label is used: unsupervised clustering (Sec. 6), the
+               cluster of x the argmax of y, with `clusters` clusters (0: one per class of the
+               data; the paper uses 16 and 30 on MNIST).
+               `temperature` divides the class logits, y = softmax(logits / temperature): the
+               same family of encoders (its last layer scaled by 1 / temperature), started
+               nearer one-hot and moved faster by the optimizer. Not the paper's (1, a plain
+               softmax); below 1 the encoder can make y one-hot, as the categorical
+               discriminator demands, before y saturates at one class for every x (see
+               configs/aae_digits_clustering.py).
 
 Optimizers, one per player and phase (the paper gives each phase its own learning rate):
 optim.autoencoder (reconstruction: encoder and decoder), optim.discriminator, optim.generator
@@ -60,7 +67,7 @@ def model_config() -> ml_collections.ConfigDict:
   return ml_collections.ConfigDict(dict(
       hidden=(1000, 1000), d_hidden=(1000, 1000), latent_dim=2, prior='gaussian', components=10,
       conditioning='none', reconstruction='bernoulli', loss='non_saturating', num_labels=100,
-      labelled_seed=0))
+      labelled_seed=0, clusters=0, temperature=1.0))
 
 
 def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
@@ -77,6 +84,11 @@ def _check(model: ml_collections.ConfigDict, spec: DataSpec) -> None:
                       f"{' or '.join(REGIONED)} and model.components = {spec.num_classes}")
   if model.num_labels < 0:
     raise GenjaxError(f'model.num_labels must be >= 0, got {model.num_labels}')
+  if model.temperature <= 0:
+    raise GenjaxError(f'model.temperature must be > 0, got {model.temperature}')
+  if model.clusters and (model.conditioning != 'categorical' or model.num_labels or model.clusters < 2):
+    raise GenjaxError(f"model.clusters must be 0, or >= 2 for unsupervised clustering (model.conditioning "
+                      f"'categorical', model.num_labels = 0), got {model.clusters}")
 
 
 class AAE:
@@ -94,7 +106,7 @@ class AAE:
     self.model, self.spec = model, spec
     self.prior = make_prior(model.prior, model.latent_dim, model.components)
     self.categorical = model.conditioning == 'categorical'
-    self.num_classes = spec.num_classes if model.conditioning != 'none' else 0
+    self.num_classes = (model.clusters or spec.num_classes) if model.conditioning != 'none' else 0
     class_outputs = self.num_classes if self.categorical else 0
     self.encoder = nets.MLP((*model.hidden, class_outputs + model.latent_dim), dtype=dtype)
     self.decoder = nets.MLPDecoder(hidden=tuple(reversed(model.hidden)), out_shape=spec.shape, dtype=dtype)
@@ -128,10 +140,10 @@ class AAE:
     return new_state(players)
 
   def _encoder_outputs(self, params: dict, x: jax.Array) -> tuple[jax.Array | None, jax.Array]:
-    """(class logits or None, code z) of flattened x."""
+    """(class logits, divided by model.temperature, or None; code z) of flattened x."""
     out = float32(self.encoder.apply({'params': params['encoder']}, x.reshape(x.shape[0], -1)))
     if self.categorical:
-      return out[:, :self.num_classes], out[:, self.num_classes:]
+      return out[:, :self.num_classes] / self.model.temperature, out[:, self.num_classes:]
     return None, out
 
   def _code(self, params: dict, x: jax.Array) -> jax.Array:
@@ -265,6 +277,14 @@ class AAE:
     """`num` codes from the prior, shaped as `encode`'s (classes uniformly at random)."""
     del state  # The AAE's prior is fixed.
     return self._prior_codes(key, num, None)
+
+  def prior_sample_classes(self, state: TrainState, key: jax.Array, labels: jax.Array) -> jax.Array:
+    """One prior code per class in `labels` [num] ('concat': z from the class's region of the prior;
+    'categorical': [one-hot class, style z]); refused for a model trained without labels."""
+    del state  # The AAE's prior is fixed.
+    if not self.num_classes:
+      raise GenjaxError("only model.conditioning 'concat' or 'categorical' draws prior codes by class")
+    return self._prior_codes(key, labels.shape[0], labels)
 
   def predict(self, state: TrainState, x: jax.Array) -> dict[str, jax.Array]:
     """'categorical' only: {'logits', 'probs'} of the encoder's class output."""

@@ -70,6 +70,14 @@ class PriorSampler(Protocol):
 
 
 @runtime_checkable
+class ClassPriorSampler(PriorSampler, Protocol):
+  """Draws prior codes of given classes (the AAE trained with labels or clusters)."""
+
+  def prior_sample_classes(self, state: TrainState, key: jax.Array, labels: jax.Array) -> jax.Array:
+    """One code per class in `labels` [num], shaped as `encode` gives them."""
+
+
+@runtime_checkable
 class NoiseSampler(Protocol):
   """Draws its generator's input noise (a fixed distribution: no state needed)."""
 

@@ -4,7 +4,12 @@
 algorithm on the cluster-label contingency table (the accuracy reported by DEC, Xie et al. 2016);
 with more clusters than labels, clusters left unmatched count as wrong. 'majority': each cluster
 maps to its most frequent label, so several clusters may share one: the usual score when there
-are more clusters than classes (e.g. a VampPrior's pseudo-inputs).
+are more clusters than classes (e.g. a VampPrior's pseudo-inputs, the AAE's 16 clusters).
+Scored on the examples it is fitted on, the majority map flatters many clusters and few examples
+(16 random clusters of 180 examples of 10 balanced classes score about 25%); `majority_labels` fits
+it on one set (the training examples) to score another (the held-out ones). `most_confident_labels`
+labels each cluster from one labelled example only, as the adversarial autoencoder's clustering is
+scored (Makhzani et al. 2016, Sec. 6).
 """
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -40,3 +45,37 @@ def clustering_accuracy(clusters: np.ndarray, labels: np.ndarray, mapping: str =
   if mapping == 'majority':
     return float(counts.max(axis=1).sum() / counts.sum())
   raise ValueError(f'Unknown mapping {mapping!r}; expected one of {MAPPINGS}.')
+
+
+def majority_labels(clusters: np.ndarray, labels: np.ndarray, num_clusters: int) -> np.ndarray:
+  """The most frequent label of each of `num_clusters` clusters among labelled examples, [num_clusters];
+  -1 for a cluster none of them is in. Score other examples by it, the 'majority' map fitted apart:
+
+    cluster_labels = majority_labels(train_clusters, train_labels, 16)
+    accuracy = np.mean(cluster_labels[test_clusters] == test_labels)
+  """
+  counts = contingency_table(np.append(clusters, num_clusters - 1), np.append(labels, 0))
+  counts[num_clusters - 1, 0] -= 1  # The example appended to size the table.
+  return np.where(counts.sum(axis=1) > 0, counts.argmax(axis=1), -1)
+
+
+def most_confident_labels(probs: np.ndarray, labels: np.ndarray) -> np.ndarray:
+  """The label of each cluster k: that of the example most confidently in it, argmax_n probs[n, k].
+  Makhzani et al. 2016, Sec. 6 (unsupervised clustering with an adversarial autoencoder): "for each
+  cluster i, we found the validation example x_n that maximizes q(y_i|x_n), and assigned the label of
+  x_n to all the points in the cluster i", then scored the test set's clusters by those labels
+  (test error 9.55% with 16 clusters on MNIST, 4.10% with 30).
+
+    cluster_labels = most_confident_labels(validation_probs, validation_labels)
+    accuracy = np.mean(cluster_labels[test_clusters] == test_labels)
+
+  Args:
+    probs: cluster probabilities of labelled examples, [N, K].
+    labels: their labels, [N].
+  Returns:
+    [K] the label each cluster stands for.
+  """
+  probs, labels = np.asarray(probs), np.asarray(labels)
+  if probs.ndim != 2 or labels.shape != probs.shape[:1] or not labels.size:
+    raise ValueError(f'Expected probs [N, K] and labels [N], N > 0, got {probs.shape} and {labels.shape}.')
+  return labels[np.argmax(probs, axis=0)]

@@ -13,8 +13,8 @@ from genjax.core.state import TrainState
 from genjax.data.spec import DataSpec
 from genjax.errors import GenjaxError
 from genjax.methods import Method
-from genjax.methods.base import (ClassConditional, ClassPredictor, Decoder, Encoder, NoiseSampler, Sampler, Translator,
-                                 unconditional)
+from genjax.methods.base import (AdversarialField, ClassConditional, ClassPredictor, ClassPriorSampler, Decoder, Encoder,
+                                 NoiseSampler, PriorSampler, Sampler, Translator, unconditional)
 from genjax.runs.directory import load_run_config
 from genjax.runs.latest import draw_samples, jit_sample, load_latest
 
@@ -84,8 +84,8 @@ class Run:
       raise GenjaxError(f'{self.workdir}: a {type(self.method).__name__} run draws no samples{translates}')
     if label is not None and not (isinstance(self.method, ClassConditional) and self.method.num_classes):
       unconditional(label)  # Refused here, not inside the compiled program.
-    if label is not None and not 0 <= label < self.spec.num_classes:
-      raise GenjaxError(f'--label {label} is not a class of this run (it has {self.spec.num_classes})')
+    if label is not None:
+      self._check_label(label, '--label')
     if num < 1:
       raise GenjaxError(f'--num must be at least 1, got {num}')
     return draw_samples(self.method, self.state, jax.random.key(seed), num, label, sample=self._sample)
@@ -110,17 +110,65 @@ class Run:
     if not (isinstance(self.method, ClassConditional) and isinstance(self.method, NoiseSampler)
             and self.method.num_classes):
       raise GenjaxError(f'{self.workdir}: decode(label=...) needs a conditional GAN (cgan_*, biggan_*)')
-    if not 0 <= label < self.method.num_classes:
-      raise GenjaxError(f'label {label} is not a class of this run (it has {self.method.num_classes})')
+    self._check_label(label)
     return np.asarray(self.jitted('decode')(self.state, z, jnp.full((len(z),), label, jnp.int32)))
 
-  def classify(self, x) -> np.ndarray:
-    """Class indices [B] of examples `x` (classifier runs, the categorical AAE).
+  def prior_sample(self, num: int, seed: int = 0, label: int | None = None) -> np.ndarray:
+    """`num` codes [num, D] of the run's prior drawn with `seed`, shaped as `encode` gives them (VAE,
+    AAE, BiGAN); of class `label` for an AAE trained with labels ('concat': from that class's region
+    of the prior; 'categorical': its one-hot class beside a style drawn from p(z)).
+
+      draws = run.prior_sample(100, seed=0, label=3)   # then run.decode(draws): digits 3
+    """
+    self._require(PriorSampler, 'prior over codes', 'VAE, AAE, BiGAN')
+    key = jax.random.key(seed)
+    if label is None:
+      return np.asarray(self.method.prior_sample(self.state, key, num))
+    if not (isinstance(self.method, ClassPriorSampler) and self.method.num_classes):
+      raise GenjaxError(f"{self.workdir}: prior_sample(label=...) needs an AAE trained with labels "
+                        f"(model.conditioning 'concat' or 'categorical')")
+    self._check_label(label)
+    return np.asarray(self.method.prior_sample_classes(self.state, key, jnp.full((num,), label, jnp.int32)))
+
+  def discriminate(self, x) -> np.ndarray:
+    """The discriminator's raw outputs on examples `x` [B, ...] (an unconditional GAN on points, as
+    GAN Lab draws its background): logits of P(real) where `run.method.loss.probabilistic`, else
+    critic scores.
+
+      d_real = jax.nn.sigmoid(run.discriminate(points)).mean()
+    """
+    self._require(AdversarialField, 'discriminator field', 'unconditional GANs')
+    if isinstance(self.method, ClassConditional) and self.method.num_classes:
+      raise GenjaxError(f'{self.workdir}: discriminate needs an unconditional GAN; this one judges labelled examples')
+    return np.asarray(self.jitted('discriminator_outputs')(self.state, jnp.asarray(x, jnp.float32)))
+
+  def gan_lab_frames(self) -> list[pathlib.Path]:
+    """The GAN Lab frames the trainer wrote into WORKDIR/gan_lab at each sample step (a GAN on 2-D
+    points), in step order; [] before the first.
+
+      frames = run.gan_lab_frames()[-4:]   # the last four, step_00001000.png, ...
+    """
+    from genjax.viz.frames import step_frames  # pylint: disable=import-outside-toplevel  # genjax.viz: matplotlib
+    self._require(AdversarialField, 'GAN Lab frames', 'GANs on 2-D points')
+    if self.spec.shape != (2,):
+      raise GenjaxError(f'{self.workdir}: GAN Lab frames are drawn for 2-D points, not data of shape {self.spec.shape}')
+    return list(step_frames(pathlib.Path(self.workdir) / 'gan_lab').values())
+
+  def _check_label(self, label: int, flag: str = 'label') -> None:
+    """A one-line GenjaxError unless `label` is a class of the run's (class-conditional) method."""
+    if not 0 <= label < self.method.num_classes:
+      raise GenjaxError(f'{flag} {label} is not a class of this run (it has {self.method.num_classes})')
+
+  def classify(self, x, probs: bool = False) -> np.ndarray:
+    """Class indices [B] of examples `x` (classifier runs, the categorical AAE: its clusters), or with
+    `probs` the class probabilities [B, classes].
 
       predicted = run.classify(images)
+      confidence = run.classify(images, probs=True).max(axis=1)
     """
     self._require(ClassPredictor, 'class prediction', 'classifier runs and the categorical AAE')
-    return np.asarray(self._predict(self.state, jnp.asarray(x, jnp.float32)))
+    x = jnp.asarray(x, jnp.float32)
+    return np.asarray(self.jitted('predict')(self.state, x)['probs'] if probs else self._predict(self.state, x))
 
   def _require(self, capability: type, what: str, which: str) -> None:
     """A one-line GenjaxError unless the method has `capability` (a Protocol of genjax.methods.base)."""

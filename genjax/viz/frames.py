@@ -76,6 +76,14 @@ def save_frame(directory: str | os.PathLike[str], step: int, pixels: np.ndarray)
   return path
 
 
+def step_frames(directory: str | os.PathLike[str]) -> dict[int, pathlib.Path]:
+  """The `save_frame` frames in `directory`, {step: path} in increasing step; {} if it holds none
+  or does not exist."""
+  directory = pathlib.Path(directory)
+  matches = [(_FRAME_NAME.fullmatch(path.name), path) for path in directory.iterdir()] if directory.is_dir() else []
+  return dict(sorted((int(match.group(1)), path) for match, path in matches if match))
+
+
 def assemble_gif(
     directory: str | os.PathLike[str],
     out_path: str | os.PathLike[str],
@@ -90,11 +98,7 @@ def assemble_gif(
   Raises:
     ValueError: if `directory` holds no frame, or what `save_gif` rejects.
   """
-  steps = {}
-  for path in pathlib.Path(directory).iterdir():
-    match = _FRAME_NAME.fullmatch(path.name)
-    if match:
-      steps[int(match.group(1))] = path
+  steps = step_frames(directory)
   if not steps:
     raise ValueError(f'Expected step_*.png frames in {str(directory)!r}, found none.')
   frames = []

@@ -115,6 +115,28 @@ def test_unsupervised_clustering_uses_no_label_and_predicts_clusters():
   assert aae.predict(after, batch['x'])['probs'].shape == (8, 10)
 
 
+def test_clusters_set_the_size_of_the_categorical_code():
+  """Makhzani et al. 2016, Sec. 6 clusters MNIST into 16 or 30: more clusters than classes."""
+  aae = make_aae(optim_names=('autoencoder', 'discriminator', 'generator'), conditioning='categorical',
+                 num_labels=0, latent_dim=3, clusters=16)
+  state = jit_init(aae.init)(jax.random.key(1), make_batch())
+  assert aae.num_classes == 16 and aae.predict(state, make_batch()['x'])['probs'].shape == (8, 16)
+  codes = aae.prior_sample_classes(state, jax.random.key(2), jnp.array([0, 15, 15]))
+  np.testing.assert_array_equal(codes[:, :16], jax.nn.one_hot(jnp.array([0, 15, 15]), 16))
+  assert codes.shape == (3, 16 + 3) and aae.sample(state, jax.random.key(3), 2, label=15).shape == (2, 8, 8, 1)
+  with pytest.raises(GenjaxError, match='draws prior codes by class'):
+    make_aae().prior_sample_classes(state, jax.random.key(2), jnp.array([0]))
+
+
+def test_temperature_divides_the_class_logits_of_the_same_encoder():
+  plain, cold = (make_aae(conditioning='categorical', latent_dim=3, temperature=t) for t in (1.0, 0.25))
+  state = jit_init(plain.init)(jax.random.key(1), make_batch())
+  x = make_batch()['x']
+  logits = plain.predict(state, x)['logits']
+  np.testing.assert_allclose(cold.predict(state, x)['probs'], jax.nn.softmax(logits / 0.25), rtol=1e-5, atol=1e-7)
+  np.testing.assert_allclose(cold.encode(state, x)[:, :10], jax.nn.softmax(logits / 0.25), rtol=1e-5, atol=1e-7)
+
+
 def test_only_labelled_models_take_labels_and_only_categorical_predicts(categorical):
   aae, state = categorical
   x = make_batch()['x']
@@ -184,6 +206,10 @@ def test_swissroll_regions_are_consecutive_stretches_of_the_roll():
     ({'conditioning': 'concat', 'prior': 'mixture', 'components': 8}, 'components = 10'),
     ({'loss': 'wasserstein'}, "loss 'wasserstein'"),
     ({'num_labels': -1}, 'num_labels must be >= 0'),
+    ({'conditioning': 'categorical', 'clusters': 16}, 'model.clusters must be 0, or >= 2 for unsupervised'),
+    ({'conditioning': 'categorical', 'num_labels': 0, 'clusters': 1}, 'got 1'),
+    ({'clusters': 16}, 'model.clusters must be 0'),
+    ({'temperature': 0.0}, 'model.temperature must be > 0'),
 ])
 def test_bad_model_settings(overrides, message):
   with pytest.raises(GenjaxError, match=message):

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from genjax.metrics.clustering import clustering_accuracy, contingency_table
+from genjax.metrics.clustering import clustering_accuracy, contingency_table, majority_labels, most_confident_labels
 
 
 @pytest.mark.parametrize('mapping', ['one_to_one', 'majority'])
@@ -35,3 +35,22 @@ def test_one_to_one_beats_the_naive_map():
 def test_bad_input(clusters, labels, mapping, message):
   with pytest.raises(ValueError, match=message):
     clustering_accuracy(np.array(clusters), np.array(labels), mapping)
+
+
+def test_each_cluster_takes_the_label_of_its_most_confident_example():
+  """Makhzani et al. 2016, Sec. 6: one labelled example per cluster, not its majority."""
+  probs = np.array([[0.6, 0.4, 0.0], [0.9, 0.1, 0.0], [0.7, 0.3, 0.0], [0.1, 0.2, 0.7]])
+  labels = np.array([3, 5, 3, 1])
+  # Cluster 0's majority is 3, but its most confident example (row 1) is a 5; cluster 1's is row 0.
+  np.testing.assert_array_equal(most_confident_labels(probs, labels), [5, 3, 1])
+  with pytest.raises(ValueError, match='Expected probs'):
+    most_confident_labels(probs, labels[:3])
+
+
+def test_majority_labels_fitted_on_one_set_score_another():
+  clusters, labels = np.array([0, 0, 0, 2, 2]), np.array([4, 4, 1, 7, 7])
+  cluster_labels = majority_labels(clusters, labels, 4)
+  np.testing.assert_array_equal(cluster_labels, [4, -1, 7, -1])  # Clusters 1 and 3 hold no example.
+  assert np.mean(cluster_labels[np.array([0, 1, 2])] == np.array([4, 0, 1])) == pytest.approx(1 / 3)
+  with pytest.raises(ValueError, match='non-negative'):
+    majority_labels(np.array([0, -1]), np.array([0, 1]), 2)

@@ -16,7 +16,7 @@ from genjax.cli import main
 from genjax.config import load_config
 from genjax.metrics import psnr
 from genjax.runs.latest import draw_samples, jit_sample
-from tests.conftest import CONFIGS, ROOT, tiny_config
+from tests.conftest import CONFIGS, ROOT, tiny_config, trained
 
 
 @pytest.fixture(scope='module')
@@ -135,3 +135,59 @@ def test_sweep_checks_its_metrics_before_training(tmp_path):
   with pytest.raises(genjax.GenjaxError, match='^unknown metric'):
     genjax.sweep(tiny_config('gan_ring8'), tmp_path / 'seeds', seeds=2, metrics=('bleu',), progress=False)
   assert not (tmp_path / 'seeds').exists()
+
+
+@pytest.fixture(scope='module')
+def aae_mixture(tmp_path_factory) -> genjax.Run:
+  return genjax.load(trained(tmp_path_factory, 'aae_digits_mixture'))
+
+
+@pytest.fixture(scope='module')
+def gan_ring(tmp_path_factory) -> genjax.Run:
+  return genjax.load(trained(tmp_path_factory, 'gan_ring8', 'sample_every=2'))
+
+
+def test_prior_sample_by_label_draws_from_that_labels_region(aae_mixture, run):
+  draws = {label: aae_mixture.prior_sample(200, seed=1, label=label) for label in (0, 3)}
+  for label, codes in draws.items():  # Component k of 10 is centred at radius 2, angle 2πk/10.
+    angle = 2 * np.pi * label / 10
+    assert codes.shape == (200, 2)
+    np.testing.assert_allclose(codes.mean(0), [2 * np.cos(angle), 2 * np.sin(angle)], atol=0.1)
+  np.testing.assert_array_equal(aae_mixture.prior_sample(5, seed=1, label=3), draws[3][:5])
+  assert aae_mixture.prior_sample(7, seed=2).shape == (7, 2)
+  with pytest.raises(genjax.GenjaxError, match=r'^label 10 is not a class of this run \(it has 10\)$'):
+    aae_mixture.prior_sample(2, label=10)
+  with pytest.raises(genjax.GenjaxError, match=r'an? \w+ run has no prior over codes \(VAE, AAE, BiGAN have one\)$'):
+    run.prior_sample(2)
+
+
+def test_discriminate_and_gan_lab_frames_of_a_toy_gan(gan_ring, run):
+  points = gan_ring.dataset.test_x[:9]
+  outputs = gan_ring.discriminate(points)
+  np.testing.assert_allclose(outputs, gan_ring.method.discriminator_outputs(gan_ring.state, jnp.asarray(points)),
+                             rtol=1e-5)
+  assert outputs.shape[0] == 9 and np.all(np.isfinite(outputs)) and np.ptp(outputs) > 0
+  frames = gan_ring.gan_lab_frames()
+  assert [path.name for path in frames] == ['step_00000002.png', 'step_00000004.png']
+  for tool, message in ((run.discriminate, 'has no discriminator field'), (run.gan_lab_frames, 'has no GAN Lab')):
+    with pytest.raises(genjax.GenjaxError, match=message):
+      tool(*([points] if tool == run.discriminate else []))
+
+
+def test_classify_gives_indices_or_probabilities(digits_classifier):
+  classifier = genjax.load(digits_classifier)
+  x = classifier.dataset.test_x[:12]
+  probs = classifier.classify(x, probs=True)
+  assert probs.shape == (12, 10)
+  np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+  np.testing.assert_array_equal(probs.argmax(axis=1), classifier.classify(x))
+
+
+def test_an_aae_saved_before_clusters_and_temperature_loads_with_one_cluster_per_class(aae_mixture, tmp_path):
+  workdir = shutil.copytree(aae_mixture.workdir, tmp_path / 'run')
+  saved = json.loads((workdir / 'config.json').read_text())
+  del saved['model']['clusters'], saved['model']['temperature']
+  (workdir / 'config.json').write_text(json.dumps(saved))
+  older = genjax.load(workdir)
+  assert (older.config.model.clusters, older.config.model.temperature, older.method.num_classes) == (0, 1.0, 10)
+  np.testing.assert_array_equal(older.sample(3, seed=1, label=2), aae_mixture.sample(3, seed=1, label=2))
