@@ -5,10 +5,11 @@ import zlib
 import jax
 
 # config.rng_impl: threefry2x32 (JAX's default) draws the same numbers on every backend, device
-# count and sharding; rbg and unsafe_rbg (XLA's RngBitGenerator) are faster on CPU, and as
-# deterministic on one machine and JAX version (a resume is bit-exact), but their numbers may
+# count and sharding; rbg and unsafe_rbg (XLA's RngBitGenerator) skip threefry's hashing, and are
+# as deterministic on one machine and JAX version (a resume is bit-exact), but their numbers may
 # differ across backends, device counts and versions; unsafe_rbg also derives its fold_in and
-# split keys more cheaply, with weaker independence guarantees.
+# split keys more cheaply, with weaker independence guarantees. Measure the gain (README, Speed
+# levers): it was small for vae_mlp on a Zen 5 CPU.
 RNG_IMPLS = ('threefry2x32', 'rbg', 'unsafe_rbg')
 
 
