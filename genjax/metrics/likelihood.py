@@ -161,12 +161,13 @@ def evaluate_likelihood(method: ImportanceSampled, params: dict, x: jax.Array, k
   def more_samples(sums, batch, key, first_sample, first_index):
     return _accumulated(log_weights_fn, batch, key, sums, first_sample, span, num_samples, chunk, first_index)
 
+  no_samples = _no_samples(log_weights_fn, jnp.asarray(x[:batch_size]), key)  # Every batch is padded to this size.
   totals = {'elbo': 0.0, 'iwae': 0.0}
   for start in range(0, count, batch_size):
     batch = jnp.asarray(x[start:start + batch_size])
     size = batch.shape[0]
     batch = jnp.pad(batch, [(0, batch_size - size)] + [(0, 0)] * (batch.ndim - 1), mode='edge')
-    sums = _no_samples(log_weights_fn, batch, key)
+    sums = no_samples
     for first_sample in range(0, num_samples, span):
       # One bounded dispatch at a time: a stop signal is handled within one span's compute.
       sums = jax.block_until_ready(more_samples(sums, batch, key, first_sample, start))

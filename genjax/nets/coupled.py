@@ -12,8 +12,8 @@ import jax.numpy as jnp
 from flax.typing import Dtype
 
 from genjax.errors import GenjaxError
-from genjax.nets.downsample import StridedConv
 from genjax.nets.conv_stacks import DownStack
+from genjax.nets.downsample import StridedConv
 from genjax.nets.normalization import batch_norm
 from genjax.nets.upsample import SubpixelConvTranspose
 

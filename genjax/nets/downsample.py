@@ -2,8 +2,8 @@
 is traced.
 
 Outside loops that is XLA's convolution. Inside `lax.scan` XLA:CPU leaves a convolution's weight
-gradient unoptimized (2 cores: the DCGAN discriminator's 14x14x64 -> 7x7x128 layer 359 ms a step
-against 11 ms; `python scripts/benchmark_layers.py`), so in a loop body traced under
+gradient unoptimized (2 cores: the DCGAN discriminator's 14x14x64 -> 7x7x128 layer 444 ms a step
+against 13 ms in the form below; `python scripts/benchmark_layers.py`), so in a loop body traced under
 `traced_in_a_loop()` the layer takes its space-to-depth form. Padded as 'SAME' pads it, the input
 folds into 2x2 blocks of 4C channels, and output pixel (m, n) reads blocks (m + a, n + b), a, b in
 {0, 1}, through kernel taps (2a + r, 2b + c) for the block's pixel (r, c): four matmuls
