@@ -4,6 +4,10 @@ import zlib
 
 import jax
 
+from genjax.core import threefry
+
+threefry.use_unrolled_on_cpu()  # The same bits as JAX's threefry, one kernel on the CPU.
+
 # config.rng_impl: threefry2x32 (JAX's default) draws the same numbers on every backend, device
 # count and sharding; rbg and unsafe_rbg (XLA's RngBitGenerator) skip threefry's hashing, and are
 # as deterministic on one machine and JAX version (a resume is bit-exact), but their numbers may

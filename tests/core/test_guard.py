@@ -3,6 +3,8 @@ skips stops training with a clear error, leaving only finite checkpoints."""
 import json
 
 import chex
+import hypothesis
+import hypothesis.strategies as st
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -27,6 +29,17 @@ def test_keep_if_finite_selects_the_old_state_on_any_nonfinite_value():
     kept, metrics = guard.keep_if_finite(old, bad_new, bad_metrics)
     chex.assert_trees_all_equal(kept, old)
     assert metrics['skipped'] == 1.0
+
+
+@hypothesis.settings(max_examples=60, deadline=None)
+@hypothesis.given(size=st.integers(1, 300), position=st.integers(0, 299), dtype=st.sampled_from(['float32', 'bfloat16']),
+                  bad=st.sampled_from([np.nan, np.inf, -np.inf, None]), scale=st.sampled_from([0.0, 1e-30, 1.0, 3e38]))
+def test_all_finite_is_false_exactly_when_a_value_is_nan_or_infinite(size, position, dtype, bad, scale):
+  values = np.linspace(-scale, scale, size).astype(np.float32)
+  if bad is not None:
+    values[position % size] = bad
+  tree = {'w': jnp.asarray(values, dtype), 'empty': jnp.zeros((0, 3)), 'count': jnp.array(7)}
+  assert bool(jax.jit(guard.all_finite)(tree)) == bool(np.isfinite(values).all()) == (bad is None)
 
 
 def test_consecutive_skips_count_across_logs_and_reset():
