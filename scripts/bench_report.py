@@ -118,3 +118,13 @@ def markdown(result: dict) -> str:
             'first step done (genjax: K=1, including compilation). Peak RSS: each framework\'s worker '
             'process over the whole case.', '']
   return '\n'.join(lines)
+
+
+KEPT_BY_HAND = '## Across machines'
+
+
+def kept_by_hand(page: str) -> str:
+  """The part of an earlier results page from its `KEPT_BY_HAND` heading on (a table kept by hand,
+  which a rewrite keeps), after a blank line; '' when it has none."""
+  start = page.find(KEPT_BY_HAND)
+  return '' if start < 0 else '\n' + page[start:]

@@ -169,8 +169,9 @@ def main() -> None:
   out.write_text(json.dumps(result, indent=2) + '\n')
   markdown = pathlib.Path(args.markdown)
   markdown.parent.mkdir(parents=True, exist_ok=True)
-  markdown.write_text(bench_report.markdown(result))
-  print(bench_report.markdown(result))
+  page = bench_report.markdown(result)
+  markdown.write_text(page + bench_report.kept_by_hand(markdown.read_text() if markdown.exists() else ''))
+  print(page)
 
 
 if __name__ == '__main__':

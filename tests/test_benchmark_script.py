@@ -11,6 +11,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 def test_quick_genjax_run_writes_json_and_markdown(tmp_path):
   out, markdown = tmp_path / 'bench.json', tmp_path / 'bench.md'
+  kept = '## Across machines\n\n| a row kept by hand |\n'
+  markdown.write_text('# an earlier run, rewritten\n\n' + kept)
   subprocess.run([sys.executable, str(ROOT / 'scripts' / 'benchmark.py'), '--cases', 'vae_mlp',
                   '--frameworks', 'genjax', '--quick', '--set', 'rng_impl=unsafe_rbg',
                   '--out', str(out), '--markdown', str(markdown)],
@@ -30,6 +32,7 @@ def test_quick_genjax_run_writes_json_and_markdown(tmp_path):
   assert 'jax' in result['versions'] and 'torch' not in result['versions']
   assert '| vae_mlp | 128 |' in markdown.read_text()
   assert result['command'] in markdown.read_text()
+  assert markdown.read_text().endswith('\n\n' + kept) and 'an earlier run' not in markdown.read_text()
 
 
 def test_first_step_names_each_phase_of_the_wait(tmp_path):
