@@ -15,6 +15,7 @@ from genjax.config import optimizer_config
 from genjax.data.spec import DataSpec
 from genjax.methods.vae import VAE, model_config
 from genjax.metrics import likelihood
+from genjax.metrics import likelihood
 from genjax.metrics.likelihood import bits_per_dim, evaluate_likelihood, iwae_bound, log_likelihood_bounds
 
 # Linear-Gaussian model: z ~ N(0, 1), x | z ~ N(A z + B, S² I); log p(x) = log N(x; B, S² I + A Aᵀ).
@@ -181,3 +182,8 @@ def test_evaluate_likelihood_gives_the_same_bits_in_one_dispatch_or_many(monkeyp
   assert many == one
   whole = bounds(functools.partial(vae.log_importance_weights, params), x, num_samples=21, chunk=4, seed=5)
   assert one['iwae'] == pytest.approx(np.asarray(whole['iwae'], np.float64).mean(), rel=1e-6)
+
+
+def test_on_the_cpu_the_likelihood_program_takes_its_xla_options():
+  """This XLA knows the option that keeps YNNPACK from fusing the pixel sums with the decoder."""
+  assert jax.default_backend() != 'cpu' or likelihood._compiler_options() == likelihood._CPU_OPTIONS
