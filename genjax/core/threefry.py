@@ -13,6 +13,7 @@ import functools
 import math
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 from jax.extend.random import threefry2x32_p
 from jax.interpreters import mlir
@@ -48,13 +49,17 @@ def threefry2x32(k0: jax.Array, k1: jax.Array, x0: jax.Array, x1: jax.Array, *,
     x0, x1 = _block(x0, x1, rotations[0], keys[1], keys[2] + (b + 1).astype(np.uint32))
     return x0, x1, (keys[1], keys[2], keys[0]), rotations[::-1]
 
-  x0, x1, _, _ = jax.lax.fori_loop(0, 5, block, (x0, x1, keys, jax.numpy.asarray(_ROTATIONS)))
+  x0, x1, _, _ = jax.lax.fori_loop(0, 5, block, (x0, x1, keys, jnp.asarray(_ROTATIONS)))
   return x0, x1
 
 
+_UNROLLED, _ROLLED = (mlir.lower_fun(functools.partial(threefry2x32, rolled=rolled), multiple_results=True)
+                      for rolled in (False, True))
+
+
 def _lowering(ctx, *words):
-  rolled = math.prod(ctx.avals_in[2].shape) < UNROLL_FROM
-  return mlir.lower_fun(functools.partial(threefry2x32, rolled=rolled), multiple_results=True)(ctx, *words)
+  counters = math.prod(ctx.avals_in[2].shape)
+  return (_UNROLLED if counters >= UNROLL_FROM else _ROLLED)(ctx, *words)
 
 
 def use_unrolled_on_cpu() -> None:
