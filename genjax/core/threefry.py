@@ -6,8 +6,8 @@ rounds, which compiles faster, and XLA:CPU copies the carried arrays on each ite
 loop. Unrolled, the 20 rounds fuse into one elementwise kernel that computes the same integers:
 every key, stream, batch, checkpoint and resume is unchanged, and only the CPU program differs.
 `use_unrolled_on_cpu()` registers the unrolled form for JAX's threefry primitive on the CPU where
-it hashes at least `UNROLL_FROM` counters (binarizing a batch, drawing z); the many small hashes
-that derive keys keep the loop, whose compiled program is smaller.
+it hashes at least `UNROLL_FROM` counters (binarizing a batch of 128 MNIST images hashes 100,352);
+smaller hashes, the keys' derivations among them, keep the loop, whose program compiles faster.
 """
 import functools
 import math
@@ -18,7 +18,7 @@ import numpy as np
 from jax.extend.random import threefry2x32_p
 from jax.interpreters import mlir
 
-UNROLL_FROM = 1024  # counters
+UNROLL_FROM = 8192  # counters hashed by one call (one per random 32-bit word drawn)
 
 _ROTATIONS = np.array([[13, 15, 26, 6], [17, 29, 16, 24]], np.uint32)  # of rounds 0-3, then 4-7
 _KEY_PARITY = np.uint32(0x1BD11BDA)  # Skein's key-schedule constant, 32-bit: the third key word

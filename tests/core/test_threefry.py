@@ -25,7 +25,7 @@ import jax, json
 def draws():
   key = jax.random.key(11)
   a, b = jax.random.split(jax.random.fold_in(key, 3))
-  return {'bits': jax.random.bits(a, (257,)), 'many_bits': jax.random.bits(a, (3, 1500)),
+  return {'bits': jax.random.bits(a, (257,)), 'many_bits': jax.random.bits(a, (3, 6000)),
           'normal': jax.random.normal(b, (5, 3)),
           'bernoulli': jax.random.bernoulli(jax.random.fold_in(b, 9), 0.3, (64, 40)),
           'split': jax.random.key_data(jax.random.split(key, 4))}
