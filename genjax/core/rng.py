@@ -6,7 +6,7 @@ import jax
 
 from genjax.core import threefry
 
-threefry.use_unrolled_on_cpu()  # The same bits as JAX's threefry, one kernel on the CPU.
+threefry.use_unrolled_on_cpu()  # The same bits as JAX's threefry; large draws as one kernel on the CPU.
 
 # config.rng_impl: threefry2x32 (JAX's default) draws the same numbers on every backend, device
 # count and sharding; rbg and unsafe_rbg (XLA's RngBitGenerator) skip threefry's hashing, and are

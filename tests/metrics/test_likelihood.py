@@ -15,7 +15,6 @@ from genjax.config import optimizer_config
 from genjax.data.spec import DataSpec
 from genjax.methods.vae import VAE, model_config
 from genjax.metrics import likelihood
-from genjax.metrics import likelihood
 from genjax.metrics.likelihood import bits_per_dim, evaluate_likelihood, iwae_bound, log_likelihood_bounds
 
 # Linear-Gaussian model: z ~ N(0, 1), x | z ~ N(A z + B, S² I); log p(x) = log N(x; B, S² I + A Aᵀ).
